@@ -1,0 +1,118 @@
+"""Writes about people: accounts, appointments and invitations."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from cities.choices import AppointmentRole
+from cities.models import Appointment, City, MemberState
+from partners.models import Partner, PartnerContact
+
+from .models import SECRETARIAT_GROUP, User
+from .tokens import invitation_token_generator
+
+ROLES = ("secretariat", "nr", "csco", "city_team", "partner")
+
+
+def invitation_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = invitation_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("accept_invitation", kwargs={"uidb64": uid, "token": token})
+
+
+def user_invite(*, user: User) -> str:
+    """Email the person a one-time link to set their password; return the link."""
+    link = invitation_link(user)
+    context = {
+        "user": user,
+        "link": link,
+        "days": settings.INVITATION_TIMEOUT // 86400,
+        "offices": [str(a) for a in user.appointments.active()] + [str(c) for c in user.partner_contacts.active()],
+    }
+    send_mail(
+        subject="Your invitation to the ASCN Portal",
+        message=render_to_string("accounts/email/invitation.txt", context),
+        html_message=render_to_string("accounts/email/invitation.html", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    User.objects.filter(pk=user.pk).update(invited_at=timezone.now())
+    return link
+
+
+def account_create(
+    *,
+    email: str,
+    role: str,
+    full_name: str = "",
+    password: str | None = None,
+    member_state: MemberState | None = None,
+    city: City | None = None,
+    partner: Partner | None = None,
+    title: str = "",
+    starts_on: datetime.date | None = None,
+) -> User:
+    """Create a person with one office: secretariat, NR, CSCO, city team member or partner contact.
+
+    An existing account gets the new office. The database refuses a second serving NR of a member
+    state or CSCO of a city; that arrives here as a ValidationError and nothing is written.
+    """
+    if role not in ROLES:
+        raise ValidationError({"role": f"Choose one of: {', '.join(ROLES)}."})
+    needs = {"nr": ("member_state", member_state), "csco": ("city", city), "city_team": ("city", city),
+             "partner": ("partner", partner)}
+    if role in needs and needs[role][1] is None:
+        raise ValidationError({needs[role][0]: f"The {role} role needs a {needs[role][0].replace('_', ' ')}."})
+    starts_on = starts_on or timezone.localdate()
+    email = User.objects.normalize_email(email).lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email, full_name=full_name or email.split("@")[0])
+            user.full_clean(exclude=["password"])
+            if password:
+                from django.contrib.auth.password_validation import validate_password
+
+                validate_password(password, user)
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+            user.save()
+        elif full_name and user.full_name != full_name:
+            user.full_name = full_name
+            user.save(update_fields=["full_name"])
+
+        if role == "secretariat":
+            group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+            user.groups.add(group)
+            if not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+        elif role == "partner":
+            contact = PartnerContact(user=user, partner=partner, title=title, starts_on=starts_on)
+            contact.full_clean()
+            contact.save()
+        else:
+            appointment = Appointment(
+                user=user,
+                role={"nr": AppointmentRole.NATIONAL_REPRESENTATIVE, "csco": AppointmentRole.CSCO,
+                      "city_team": AppointmentRole.CITY_TEAM}[role],
+                member_state=member_state if role == "nr" else None,
+                city=city if role != "nr" else None,
+                title=title,
+                starts_on=starts_on,
+            )
+            appointment.full_clean()  # runs the exclusion constraints: a clear message, not an IntegrityError
+            appointment.save()
+    return user

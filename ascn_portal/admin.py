@@ -1,0 +1,35 @@
+"""Shared admin pieces: the policy decides every permission, and audited models keep history."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class PolicyAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+    """A ModelAdmin whose permissions come from ascn_portal.policy."""
+
+
+class AuditedAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
+    """A ModelAdmin for models with change history."""
+
+
+class TermStatusFilter(admin.SimpleListFilter):
+    """Serving today, or past."""
+
+    title = _("term")
+    parameter_name = "term"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Serving")), ("past", _("Ended")), ("future", _("Not started"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "active":
+            return queryset.active(today)
+        if self.value() == "past":
+            return queryset.filter(ends_on__lt=today)
+        if self.value() == "future":
+            return queryset.filter(starts_on__gt=today)
+        return queryset

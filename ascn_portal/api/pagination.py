@@ -1,0 +1,26 @@
+from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """`?page=N&page_size=M`; page_size is capped at 500, and a malformed one answers 400."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError({"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]})
+        return min(size, self.max_page_size)
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["required"] = ["count", "results"]
+        return response

@@ -1,0 +1,8 @@
+"""ASGI entry point, for servers that speak ASGI."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings.base")
+application = get_asgi_application()

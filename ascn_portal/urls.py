@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path
+from django.views import defaults
+
+from cities import views as city_views
+from partners import views as partner_views
+
+from .health import health
+
+admin.site.site_header = "ASCN Portal administration"
+admin.site.site_title = "ASCN Portal"
+admin.site.index_title = "Secretariat"
+
+urlpatterns = [
+    path("", city_views.home, name="home"),
+    path("cities/", include("cities.urls")),
+    path("partners/", partner_views.partner_list, name="partner_list"),
+    path("accounts/", include("ascn_portal.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
+    path("api/", include("ascn_portal.api_urls")),
+]
+
+
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"detail": "The server could not answer; the error has been logged."}, status=500)
+    return defaults.server_error(request)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": "You may not do this."}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+handler400 = bad_request
+handler403 = permission_denied
+handler404 = page_not_found
+handler500 = server_error

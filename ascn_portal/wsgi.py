@@ -1,0 +1,8 @@
+"""WSGI entry point: `gunicorn ascn_portal.wsgi`."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings.base")
+application = get_wsgi_application()

@@ -1,0 +1,67 @@
+from rest_framework import viewsets
+
+from .. import selectors
+from ..filtersets import CityFilterSet
+from .serializers import CitySerializer, FocusAreaSerializer, MemberStateSerializer, StrategicOutcomeSerializer
+
+SLUG = r"[-a-zA-Z0-9_]+"
+
+
+class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
+    """ASEAN Member States, with their city counts and serving National Representative."""
+
+    serializer_class = MemberStateSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z]{2}"
+    ordering_fields = ["code", "short_name", "city_count"]
+    ordering = ["short_name"]
+    filterset_fields = []
+
+    def get_queryset(self):
+        return selectors.member_states_visible_to(self.request.user)
+
+    def get_object(self):
+        self.kwargs["code"] = self.kwargs["code"].upper()
+        return super().get_object()
+
+
+class CityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Member cities. Filter with `member_state=TH`, `joined_year=2018` (the pilots), `q=...`."""
+
+    serializer_class = CitySerializer
+    filterset_class = CityFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    ordering_fields = ["name", "joined_year", "population", "member_state__code"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return selectors.cities_visible_to(self.request.user)
+
+
+class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """The six development focus areas of the ASEAN Smart Cities Framework."""
+
+    serializer_class = FocusAreaSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    ordering_fields = ["position", "name"]
+    ordering = ["position"]
+    filterset_fields = []
+
+    def get_queryset(self):
+        return selectors.focus_areas_visible_to(self.request.user)
+
+
+class StrategicOutcomeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The three strategic outcomes of the ASEAN Smart Cities Framework."""
+
+    serializer_class = StrategicOutcomeSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    ordering_fields = ["position", "name"]
+    ordering = ["position"]
+    filterset_fields = []
+
+    def get_queryset(self):
+        return selectors.strategic_outcomes_visible_to(self.request.user)
