@@ -61,16 +61,22 @@ def secretariat(db):
 @pytest.fixture
 def nr_thailand(db):
     return _person(
-        "nr.th@example.org", "nr", full_name="Niran Representative",
-        member_state=MemberState.objects.get(code="TH"), title="Deputy Permanent Secretary",
+        "nr.th@example.org",
+        "nr",
+        full_name="Niran Representative",
+        member_state=MemberState.objects.get(code="TH"),
+        title="Deputy Permanent Secretary",
     )
 
 
 @pytest.fixture
 def csco_bangkok(db):
     return _person(
-        "csco@bangkok.example", "csco", full_name="Busaba Officer",
-        city=City.objects.get(slug="bangkok"), title="Director, Smart City Office",
+        "csco@bangkok.example",
+        "csco",
+        full_name="Busaba Officer",
+        city=City.objects.get(slug="bangkok"),
+        title="Director, Smart City Office",
     )
 
 
@@ -82,16 +88,22 @@ def team_bangkok(db):
 @pytest.fixture
 def csco_cebu(db):
     return _person(
-        "csco@cebu.example", "csco", full_name="Carmen Officer",
-        city=City.objects.get(slug="cebu-city"), title="City Administrator",
+        "csco@cebu.example",
+        "csco",
+        full_name="Carmen Officer",
+        city=City.objects.get(slug="cebu-city"),
+        title="City Administrator",
     )
 
 
 @pytest.fixture
 def partner_contact(db):
     return _person(
-        "contact@japan.example", "partner", full_name="Kenji Contact",
-        partner=Partner.objects.get(slug="japan"), title="Counsellor",
+        "contact@japan.example",
+        "partner",
+        full_name="Kenji Contact",
+        partner=Partner.objects.get(slug="japan"),
+        title="Counsellor",
     )
 
 

@@ -28,7 +28,10 @@ def _redis():
 
 
 def _worker():
-    replies = celery_app.control.ping(timeout=settings.HEALTH_CHECK_WORKER_TIMEOUT)
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+        connection.ensure_connection(max_retries=0)  # a broker that is down fails now, not after retries
+        # The first reply is enough: do not wait out the timeout for more workers.
+        replies = celery_app.control.ping(timeout=settings.HEALTH_CHECK_WORKER_TIMEOUT, connection=connection, limit=1)
     if not replies:
         raise RuntimeError("no Celery worker answered")
     return f"{len(replies)} worker(s)"

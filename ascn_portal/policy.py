@@ -48,8 +48,8 @@ def roles_of(user) -> Roles:
 
     today = timezone.localdate()
     nr, csco, team = set(), set(), set()
-    for role, state_id, city_id in Appointment.objects.active(today).filter(user=user).values_list(
-        "role", "member_state_id", "city_id"
+    for role, state_id, city_id in (
+        Appointment.objects.active(today).filter(user=user).values_list("role", "member_state_id", "city_id")
     ):
         if role == AppointmentRole.NATIONAL_REPRESENTATIVE:
             nr.add(state_id)

@@ -1,9 +1,14 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CityKind, CityStatus
 from .models import City, CityNetwork, MemberState
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class CityFilterSet(django_filters.FilterSet):
@@ -16,7 +21,7 @@ class CityFilterSet(django_filters.FilterSet):
         label=_("Member state"),
         empty_label=_("All member states"),
     )
-    joined_year = django_filters.NumberFilter(label=_("Year joined"), min_value=2018, max_value=2200)
+    joined_year = IntegerFilter(label=_("Year joined"))
     kind = django_filters.ChoiceFilter(choices=CityKind.choices)
     status = django_filters.ChoiceFilter(choices=CityStatus.choices)
     network = django_filters.ModelChoiceFilter(

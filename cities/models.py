@@ -40,9 +40,7 @@ class MemberState(models.Model):
 class Chairmanship(models.Model):
     """Which member state chairs ASEAN in a year; its National Representative chairs the ASCN."""
 
-    year = models.PositiveSmallIntegerField(
-        unique=True, validators=[MinValueValidator(1967), MaxValueValidator(2200)]
-    )
+    year = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1967), MaxValueValidator(2200)])
     member_state = models.ForeignKey(MemberState, related_name="chairmanships", on_delete=models.PROTECT)
 
     class Meta:
@@ -121,9 +119,7 @@ class City(models.Model):
     status = models.CharField(max_length=20, choices=CityStatus.choices, default=CityStatus.ACTIVE)
     summary = models.TextField(blank=True)
     website = models.URLField(blank=True)
-    networks = models.ManyToManyField(
-        CityNetwork, through="CityNetworkMembership", related_name="cities", blank=True
-    )
+    networks = models.ManyToManyField(CityNetwork, through="CityNetworkMembership", related_name="cities", blank=True)
 
     history = HistoricalRecords(m2m_fields=[])
 

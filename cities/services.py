@@ -106,7 +106,9 @@ def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
 
         for path, line, row in _rows(directory, "asean_chairs.csv"):
             where = f"{path.name}:{line}"
-            _upsert(report, Chairmanship, {"year": int(row["year"])}, {"member_state": state(row["country"], where)}, where)
+            _upsert(
+                report, Chairmanship, {"year": int(row["year"])}, {"member_state": state(row["country"], where)}, where
+            )
 
         for model, filename in ((StrategicOutcome, "strategic_outcomes.csv"), (FocusArea, "focus_areas.csv")):
             for path, line, row in _rows(directory, filename):

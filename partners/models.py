@@ -36,15 +36,21 @@ class Partner(models.Model):
         blank=True,
         help_text=_("Member states the partner works in or wants to."),
     )
-    support_types = ArrayField(
-        models.CharField(max_length=30, choices=SupportType.choices), default=list, blank=True
-    )
+    support_types = ArrayField(models.CharField(max_length=30, choices=SupportType.choices), default=list, blank=True)
     ticket_min_usd = models.DecimalField(
-        _("smallest ticket (USD)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("smallest ticket (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     ticket_max_usd = models.DecimalField(
-        _("largest ticket (USD)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("largest ticket (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     is_active = models.BooleanField(default=True)

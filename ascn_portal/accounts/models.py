@@ -48,12 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Singapore")
-    is_staff = models.BooleanField(
-        _("staff status"), default=False, help_text=_("Can sign in to the admin site.")
-    )
-    is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Unset instead of deleting the account.")
-    )
+    is_staff = models.BooleanField(_("staff status"), default=False, help_text=_("Can sign in to the admin site."))
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Unset instead of deleting the account."))
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     invited_at = models.DateTimeField(_("last invited"), null=True, blank=True)
 

@@ -70,8 +70,12 @@ def account_create(
     """
     if role not in ROLES:
         raise ValidationError({"role": f"Choose one of: {', '.join(ROLES)}."})
-    needs = {"nr": ("member_state", member_state), "csco": ("city", city), "city_team": ("city", city),
-             "partner": ("partner", partner)}
+    needs = {
+        "nr": ("member_state", member_state),
+        "csco": ("city", city),
+        "city_team": ("city", city),
+        "partner": ("partner", partner),
+    }
     if role in needs and needs[role][1] is None:
         raise ValidationError({needs[role][0]: f"The {role} role needs a {needs[role][0].replace('_', ' ')}."})
     starts_on = starts_on or timezone.localdate()
@@ -106,8 +110,11 @@ def account_create(
         else:
             appointment = Appointment(
                 user=user,
-                role={"nr": AppointmentRole.NATIONAL_REPRESENTATIVE, "csco": AppointmentRole.CSCO,
-                      "city_team": AppointmentRole.CITY_TEAM}[role],
+                role={
+                    "nr": AppointmentRole.NATIONAL_REPRESENTATIVE,
+                    "csco": AppointmentRole.CSCO,
+                    "city_team": AppointmentRole.CITY_TEAM,
+                }[role],
                 member_state=member_state if role == "nr" else None,
                 city=city if role != "nr" else None,
                 title=title,

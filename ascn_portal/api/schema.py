@@ -18,6 +18,13 @@ class FieldErrorsSerializer(serializers.Serializer):
 class AutoSchema(SpectacularAutoSchema):
     """Documents the error answers every operation may give, beside its success."""
 
+    def get_auth(self):
+        auth = super().get_auth()
+        # Reads are public (scoped by selectors), so signing in is optional for them.
+        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auth:
+            auth.append({})
+        return auth
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = {

@@ -22,15 +22,18 @@ def japan():
 
 
 def test_contact_details_are_for_network_members_only(request):
-    check_matrix(request, [
-        ("anonymous", "accounts.view_contact_details", None, False),
-        ("outsider", "accounts.view_contact_details", None, False),
-        ("secretariat", "accounts.view_contact_details", None, True),
-        ("nr_thailand", "accounts.view_contact_details", None, True),
-        ("csco_bangkok", "accounts.view_contact_details", None, True),
-        ("team_bangkok", "accounts.view_contact_details", None, True),
-        ("partner_contact", "accounts.view_contact_details", None, True),
-    ])
+    check_matrix(
+        request,
+        [
+            ("anonymous", "accounts.view_contact_details", None, False),
+            ("outsider", "accounts.view_contact_details", None, False),
+            ("secretariat", "accounts.view_contact_details", None, True),
+            ("nr_thailand", "accounts.view_contact_details", None, True),
+            ("csco_bangkok", "accounts.view_contact_details", None, True),
+            ("team_bangkok", "accounts.view_contact_details", None, True),
+            ("partner_contact", "accounts.view_contact_details", None, True),
+        ],
+    )
 
 
 def test_only_the_secretariat_keeps_the_directory(request):
@@ -53,53 +56,68 @@ def test_only_the_secretariat_keeps_the_directory(request):
 
 
 def test_a_csco_manages_the_team_of_their_own_city_only(request):
-    check_matrix(request, [
-        ("csco_bangkok", "cities.manage_city_team", bangkok, True),
-        ("csco_bangkok", "cities.manage_city_team", cebu, False),
-        ("team_bangkok", "cities.manage_city_team", bangkok, False),
-        ("nr_thailand", "cities.manage_city_team", bangkok, False),
-        ("secretariat", "cities.manage_city_team", cebu, True),
-        ("anonymous", "cities.manage_city_team", bangkok, False),
-    ])
+    check_matrix(
+        request,
+        [
+            ("csco_bangkok", "cities.manage_city_team", bangkok, True),
+            ("csco_bangkok", "cities.manage_city_team", cebu, False),
+            ("team_bangkok", "cities.manage_city_team", bangkok, False),
+            ("nr_thailand", "cities.manage_city_team", bangkok, False),
+            ("secretariat", "cities.manage_city_team", cebu, True),
+            ("anonymous", "cities.manage_city_team", bangkok, False),
+        ],
+    )
 
 
 def test_a_city_is_followed_by_its_officers_its_nr_and_the_secretariat(request):
-    check_matrix(request, [
-        ("csco_bangkok", "cities.follow_city", bangkok, True),
-        ("team_bangkok", "cities.follow_city", bangkok, True),
-        ("nr_thailand", "cities.follow_city", bangkok, True),
-        ("nr_thailand", "cities.follow_city", cebu, False),
-        ("csco_cebu", "cities.follow_city", bangkok, False),
-        ("partner_contact", "cities.follow_city", bangkok, False),
-        ("secretariat", "cities.follow_city", cebu, True),
-        ("outsider", "cities.follow_city", bangkok, False),
-    ])
+    check_matrix(
+        request,
+        [
+            ("csco_bangkok", "cities.follow_city", bangkok, True),
+            ("team_bangkok", "cities.follow_city", bangkok, True),
+            ("nr_thailand", "cities.follow_city", bangkok, True),
+            ("nr_thailand", "cities.follow_city", cebu, False),
+            ("csco_cebu", "cities.follow_city", bangkok, False),
+            ("partner_contact", "cities.follow_city", bangkok, False),
+            ("secretariat", "cities.follow_city", cebu, True),
+            ("outsider", "cities.follow_city", bangkok, False),
+        ],
+    )
 
 
 def test_a_partner_contact_acts_for_their_partner_only(request):
-    check_matrix(request, [
-        ("partner_contact", "partners.act_for_partner", japan, True),
-        ("partner_contact", "partners.act_for_partner", lambda: Partner.objects.get(slug="canada"), False),
-        ("csco_bangkok", "partners.act_for_partner", japan, False),
-        ("secretariat", "partners.act_for_partner", japan, True),
-    ])
+    check_matrix(
+        request,
+        [
+            ("partner_contact", "partners.act_for_partner", japan, True),
+            ("partner_contact", "partners.act_for_partner", lambda: Partner.objects.get(slug="canada"), False),
+            ("csco_bangkok", "partners.act_for_partner", japan, False),
+            ("secretariat", "partners.act_for_partner", japan, True),
+        ],
+    )
 
 
 def test_an_ended_term_confers_nothing(request, csco_bangkok):
     Appointment.objects.filter(user=csco_bangkok).update(
         starts_on=datetime.date(2019, 1, 1), ends_on=datetime.date(2020, 12, 31)
     )
-    check_matrix(request, [
-        ("csco_bangkok", "cities.manage_city_team", bangkok, False),
-        ("csco_bangkok", "accounts.view_contact_details", None, False),
-    ])
+    check_matrix(
+        request,
+        [
+            ("csco_bangkok", "cities.manage_city_team", bangkok, False),
+            ("csco_bangkok", "accounts.view_contact_details", None, False),
+        ],
+    )
 
 
 def test_a_deactivated_account_holds_no_office(request, secretariat, csco_bangkok):
     for user in (secretariat, csco_bangkok):
         user.is_active = False
         user.save()
-    check_matrix(request, [
-        ("secretariat", "cities.change_city", bangkok, False),
-        ("csco_bangkok", "cities.manage_city_team", bangkok, False),
-    ])
+    check_matrix(
+        request,
+        [
+            ("secretariat", "cities.change_city", bangkok, False),
+            ("csco_bangkok", "cities.manage_city_team", bangkok, False),
+        ],
+    )

@@ -14,7 +14,16 @@ class MemberStateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MemberState
-        fields = ["code", "iso3", "name", "short_name", "city_count", "pilot_city_count", "national_representative", "url"]
+        fields = [
+            "code",
+            "iso3",
+            "name",
+            "short_name",
+            "city_count",
+            "pilot_city_count",
+            "national_representative",
+            "url",
+        ]
 
     @extend_schema_field(OfficeHolderSerializer(allow_null=True))
     def get_national_representative(self, state):

@@ -33,7 +33,14 @@ def test_cities_filter_by_joined_year_gives_the_pilots(api):
 
 def test_cities_filter_by_member_state_and_text(api):
     body = api.get("/api/v1/cities/", {"member_state": "TH"}).json()
-    assert {c["slug"] for c in body["results"]} == {"bangkok", "chonburi", "phuket", "chiang-mai", "khon-kaen", "rayong"}
+    assert {c["slug"] for c in body["results"]} == {
+        "bangkok",
+        "chonburi",
+        "phuket",
+        "chiang-mai",
+        "khon-kaen",
+        "rayong",
+    }
     body = api.get("/api/v1/cities/", {"q": "jakarta"}).json()
     assert [c["slug"] for c in body["results"]] == ["jakarta"]
     body = api.get("/api/v1/cities/", {"network": "c40", "ordering": "-name"}).json()
@@ -68,7 +75,12 @@ def test_bad_filter_values_answer_400_naming_the_field(api, params, field):
 
 
 def test_unknown_records_and_routes_answer_json_404(api):
-    for path in ["/api/v1/cities/atlantis/", "/api/v1/member-states/XX/", "/api/v1/nothing/", "/api/v1/cities/?page=99"]:
+    for path in [
+        "/api/v1/cities/atlantis/",
+        "/api/v1/member-states/XX/",
+        "/api/v1/nothing/",
+        "/api/v1/cities/?page=99",
+    ]:
         response = api.get(path)
         assert response.status_code == 404, path
         assert "detail" in response.json()
@@ -124,7 +136,11 @@ def test_contact_details_only_for_network_members(api, csco_bangkok, outsider):
     def csco():
         return api.get("/api/v1/cities/bangkok/").json()["chief_smart_city_officer"]
 
-    assert csco() == {"name": "Busaba Officer", "title": "Director, Smart City Office", "since": str(timezone.localdate())}
+    assert csco() == {
+        "name": "Busaba Officer",
+        "title": "Director, Smart City Office",
+        "since": str(timezone.localdate()),
+    }
     api.force_authenticate(outsider)
     assert "email" not in csco()
     api.force_authenticate(csco_bangkok)

@@ -21,7 +21,10 @@ def people():
 
 def _nr(user, code="TH", **terms):
     return Appointment.objects.create(
-        user=user, role=AppointmentRole.NATIONAL_REPRESENTATIVE, member_state=MemberState.objects.get(code=code), **terms
+        user=user,
+        role=AppointmentRole.NATIONAL_REPRESENTATIVE,
+        member_state=MemberState.objects.get(code=code),
+        **terms,
     )
 
 
@@ -61,14 +64,18 @@ def test_successive_terms_are_allowed_and_the_past_stays_on_record(people):
 
 def test_the_office_must_match_the_role(people):
     with pytest.raises(IntegrityError, match="office_matches_role"), transaction.atomic():
-        Appointment.objects.create(user=people[0], role=AppointmentRole.CSCO, member_state=MemberState.objects.get(code="TH"))
+        Appointment.objects.create(
+            user=people[0], role=AppointmentRole.CSCO, member_state=MemberState.objects.get(code="TH")
+        )
     with pytest.raises(IntegrityError, match="ends_after_start"), transaction.atomic():
         _csco(people[0], starts_on=D(2024, 1, 1), ends_on=D(2023, 1, 1))
 
 
 def test_full_clean_explains_the_conflict_in_words(people):
     _csco(people[0], starts_on=D(2024, 1, 1))
-    second = Appointment(user=people[1], role=AppointmentRole.CSCO, city=City.objects.get(slug="bangkok"), starts_on=D(2025, 1, 1))
+    second = Appointment(
+        user=people[1], role=AppointmentRole.CSCO, city=City.objects.get(slug="bangkok"), starts_on=D(2025, 1, 1)
+    )
     with pytest.raises(ValidationError, match="already has a Chief Smart City Officer"):
         second.full_clean()
 
@@ -78,7 +85,9 @@ def test_a_person_sits_on_a_city_team_once_at_a_time(people):
     Appointment.objects.create(user=people[0], role=AppointmentRole.CITY_TEAM, city=bangkok, starts_on=D(2024, 1, 1))
     Appointment.objects.create(user=people[1], role=AppointmentRole.CITY_TEAM, city=bangkok, starts_on=D(2024, 1, 1))
     with pytest.raises(IntegrityError, match="one_team_seat_per_person"), transaction.atomic():
-        Appointment.objects.create(user=people[0], role=AppointmentRole.CITY_TEAM, city=bangkok, starts_on=D(2025, 1, 1))
+        Appointment.objects.create(
+            user=people[0], role=AppointmentRole.CITY_TEAM, city=bangkok, starts_on=D(2025, 1, 1)
+        )
 
 
 def test_the_ascn_chair_is_the_nr_of_the_member_state_chairing_asean(people):

@@ -25,7 +25,12 @@ def test_home_names_the_ascn_chair_of_the_year(client, settings):
 
     year = timezone.localdate().year
     Chairmanship.objects.update_or_create(year=year, defaults={"member_state": MemberState.objects.get(code="PH")})
-    account_create(email="nr@ph.example", role="nr", full_name="Paz Representative", member_state=MemberState.objects.get(code="PH"))
+    account_create(
+        email="nr@ph.example",
+        role="nr",
+        full_name="Paz Representative",
+        member_state=MemberState.objects.get(code="PH"),
+    )
     page = client.get("/").content.decode()
     assert f"chairs ASEAN in {year}; the ASCN chair is Paz Representative" in page
 
@@ -50,7 +55,7 @@ def test_city_list_with_a_bad_filter_says_what_is_wrong(client):
     response = client.get("/cities/", {"member_state": "XX", "joined_year": "soon"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Select a valid choice" in page and "Enter a number" in page
+    assert "Select a valid choice" in page and "Enter a whole number" in page
 
 
 def test_city_list_answers_htmx_with_the_results_only(client):
@@ -86,7 +91,9 @@ def test_city_page_lists_networks_and_past_officers(client, csco_bangkok):
 
     from cities.models import Appointment
 
-    Appointment.objects.filter(user=csco_bangkok).update(starts_on=datetime.date(2018, 1, 1), ends_on=datetime.date(2022, 12, 31))
+    Appointment.objects.filter(user=csco_bangkok).update(
+        starts_on=datetime.date(2018, 1, 1), ends_on=datetime.date(2022, 12, 31)
+    )
     page = client.get("/cities/bangkok/").content.decode()
     assert "C40" in page and "UCLG" in page and "World Council seat" in page
     assert "Past officers (1)" in page and "Busaba Officer, Chief Smart City Officer" in page

@@ -4,7 +4,15 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from cities.models import Chairmanship, City, CityNetwork, CityNetworkMembership, FocusArea, MemberState, StrategicOutcome
+from cities.models import (
+    Chairmanship,
+    City,
+    CityNetwork,
+    CityNetworkMembership,
+    FocusArea,
+    MemberState,
+    StrategicOutcome,
+)
 from cities.services import REFERENCE_DIR, ReferenceDataError, reference_data_load
 from partners.models import Partner
 
@@ -16,18 +24,28 @@ def test_seed_loads_the_network_as_the_sources_describe_it():
     assert City.objects.count() == 31
     assert City.objects.filter(joined_year=2018).count() == 26
     assert set(City.objects.exclude(joined_year=2018).values_list("slug", flat=True)) == {
-        "chiang-mai", "khon-kaen", "rayong", "sumedang", "sihanoukville",
+        "chiang-mai",
+        "khon-kaen",
+        "rayong",
+        "sumedang",
+        "sihanoukville",
     }
     assert City.objects.values("member_state").distinct().count() == 10
     assert StrategicOutcome.objects.count() == 3
     assert FocusArea.objects.count() == 6
     assert Counter(Partner.objects.values_list("kind", flat=True)) == {
-        "dialogue": 10, "sectoral_dialogue": 4, "development": 1,
+        "dialogue": 10,
+        "sectoral_dialogue": 4,
+        "development": 1,
     }
     assert Chairmanship.objects.get(year=2018).member_state.code == "SG"
     assert CityNetwork.objects.count() == 6
     assert set(City.objects.filter(networks__acronym="C40").values_list("slug", flat=True)) == {
-        "bangkok", "ha-noi", "ho-chi-minh-city", "jakarta", "singapore",
+        "bangkok",
+        "ha-noi",
+        "ho-chi-minh-city",
+        "jakarta",
+        "singapore",
     }
     assert CityNetworkMembership.objects.get(city__slug="da-nang").network.acronym == "WeGO"
 
@@ -85,6 +103,8 @@ def test_the_command_reports_bad_data_as_a_command_error(tmp_path, settings, mon
     (directory / "cities.csv").write_text(
         (directory / "cities.csv").read_text() + "Nowhere,nowhere,TH,95.0,100.0,2025,,,\n"
     )
-    monkeypatch.setattr("cities.management.commands.seed_ascn.reference_data_load", lambda: reference_data_load(directory=directory))
+    monkeypatch.setattr(
+        "cities.management.commands.seed_ascn.reference_data_load", lambda: reference_data_load(directory=directory)
+    )
     with pytest.raises(CommandError, match="cities.csv:33: .*less than or equal to 90"):
         call_command("seed_ascn")

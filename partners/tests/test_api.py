@@ -31,7 +31,9 @@ def test_the_european_union_has_no_country(api):
     assert api.get("/api/v1/partners/european-union/").json()["country"] == ""
 
 
-@pytest.mark.parametrize("params", [{"kind": "friend"}, {"focus_area": "nope"}, {"member_state": "ZZ"}, {"country": "JPN"}])
+@pytest.mark.parametrize(
+    "params", [{"kind": "friend"}, {"focus_area": "nope"}, {"member_state": "ZZ"}, {"country": "JPN"}]
+)
 def test_bad_partner_filters_answer_400(api, params):
     response = api.get("/api/v1/partners/", params)
     assert response.status_code == 400

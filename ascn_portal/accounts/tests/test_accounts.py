@@ -22,8 +22,19 @@ def _invitation_path():
 
 def test_create_account_invites_a_csco_with_a_one_time_link(client):
     out = io.StringIO()
-    call_command("create_account", "Officer@Cebu.example", "--role", "csco", "--city", "cebu-city",
-                 "--name", "Carmen Officer", "--title", "City Administrator", stdout=out)
+    call_command(
+        "create_account",
+        "Officer@Cebu.example",
+        "--role",
+        "csco",
+        "--city",
+        "cebu-city",
+        "--name",
+        "Carmen Officer",
+        "--title",
+        "City Administrator",
+        stdout=out,
+    )
 
     user = User.objects.get(email="officer@cebu.example")
     assert not user.has_usable_password() and user.invited_at
@@ -38,7 +49,9 @@ def test_create_account_invites_a_csco_with_a_one_time_link(client):
     form_page = client.get(path, follow=True)
     assert "Welcome to the ASCN Portal" in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]
-    response = client.post(set_url, {"new_password1": "Smart-city-2026", "new_password2": "Smart-city-2026"}, follow=True)
+    response = client.post(
+        set_url, {"new_password1": "Smart-city-2026", "new_password2": "Smart-city-2026"}, follow=True
+    )
     assert response.context["user"].email == "officer@cebu.example"  # signed in
     assert "Your password is set" in response.content.decode()
 
@@ -67,7 +80,9 @@ def test_a_password_reset_link_is_not_an_invitation(client):
 
 def test_create_account_with_a_password_from_stdin_sends_no_invitation(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("Secretariat-pass-1\n"))
-    call_command("create_account", "staff@asean.example", "--role", "secretariat", "--password-stdin", stdout=io.StringIO())
+    call_command(
+        "create_account", "staff@asean.example", "--role", "secretariat", "--password-stdin", stdout=io.StringIO()
+    )
     user = User.objects.get(email="staff@asean.example")
     assert user.check_password("Secretariat-pass-1") and user.is_staff and user.is_secretariat
     assert mail.outbox == []
@@ -76,7 +91,9 @@ def test_create_account_with_a_password_from_stdin_sends_no_invitation(monkeypat
 def test_create_account_refuses_a_second_csco_and_writes_nothing():
     call_command("create_account", "first@bkk.example", "--role", "csco", "--city", "bangkok", stdout=io.StringIO())
     with pytest.raises(CommandError, match="already has a Chief Smart City Officer"):
-        call_command("create_account", "second@bkk.example", "--role", "csco", "--city", "bangkok", stdout=io.StringIO())
+        call_command(
+            "create_account", "second@bkk.example", "--role", "csco", "--city", "bangkok", stdout=io.StringIO()
+        )
     assert not User.objects.filter(email="second@bkk.example").exists()
     assert len(mail.outbox) == 1
 
@@ -99,7 +116,9 @@ def test_create_account_explains_bad_arguments(args, message):
 def test_create_account_refuses_a_weak_password(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("12345678\n"))
     with pytest.raises(CommandError, match="too short|too common|entirely numeric"):
-        call_command("create_account", "weak@example.org", "--role", "secretariat", "--password-stdin", stdout=io.StringIO())
+        call_command(
+            "create_account", "weak@example.org", "--role", "secretariat", "--password-stdin", stdout=io.StringIO()
+        )
     assert not User.objects.filter(email="weak@example.org").exists()
 
 
@@ -163,7 +182,9 @@ def test_password_reset_sends_a_link_that_works(client, csco_bangkok):
     (message,) = mail.outbox
     path = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", message.body).group(1)
     form = client.get(path, follow=True)
-    response = client.post(form.redirect_chain[-1][0], {"new_password1": "Another-pass-22", "new_password2": "Another-pass-22"})
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "Another-pass-22", "new_password2": "Another-pass-22"}
+    )
     assert response.status_code == 302
     csco_bangkok.refresh_from_db()
     assert csco_bangkok.check_password("Another-pass-22")
@@ -171,9 +192,14 @@ def test_password_reset_sends_a_link_that_works(client, csco_bangkok):
 
 def test_password_change_needs_the_old_password(client, csco_bangkok):
     client.force_login(csco_bangkok)
-    response = client.post("/accounts/password_change/", {
-        "old_password": "nope", "new_password1": "Another-pass-22", "new_password2": "Another-pass-22",
-    })
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "nope",
+            "new_password1": "Another-pass-22",
+            "new_password2": "Another-pass-22",
+        },
+    )
     assert response.status_code == 200 and "Your old password was entered incorrectly" in response.content.decode()
     csco_bangkok.refresh_from_db()
     assert csco_bangkok.check_password("a-Long-passw0rd!")

@@ -27,7 +27,10 @@ def test_the_secretariat_works_every_model_in_the_admin(client, secretariat, csc
     assert client.get(f"/admin/cities/city/{bangkok.pk}/change/").status_code == 200
     assert client.get(f"/admin/cities/city/{bangkok.pk}/history/").status_code == 200
     assert client.get("/admin/cities/appointment/?term=active").status_code == 200
-    assert client.get("/admin/autocomplete/?app_label=cities&model_name=appointment&field_name=city&term=ban").status_code == 200
+    assert (
+        client.get("/admin/autocomplete/?app_label=cities&model_name=appointment&field_name=city&term=ban").status_code
+        == 200
+    )
 
 
 def test_an_admin_change_is_recorded_in_history(client, secretariat):
@@ -35,11 +38,21 @@ def test_an_admin_change_is_recorded_in_history(client, secretariat):
     bangkok = City.objects.get(slug="bangkok")
     before = bangkok.history.count()
     data = {
-        "name": "Bangkok", "slug": "bangkok", "member_state": bangkok.member_state_id, "latitude": "13.7563",
-        "longitude": "100.5018", "population": "10000000", "kind": "", "joined_year": "2018", "status": "active",
-        "summary": "", "website": "",
-        "network_memberships-TOTAL_FORMS": "0", "network_memberships-INITIAL_FORMS": "0",
-        "appointments-TOTAL_FORMS": "0", "appointments-INITIAL_FORMS": "0",
+        "name": "Bangkok",
+        "slug": "bangkok",
+        "member_state": bangkok.member_state_id,
+        "latitude": "13.7563",
+        "longitude": "100.5018",
+        "population": "10000000",
+        "kind": "",
+        "joined_year": "2018",
+        "status": "active",
+        "summary": "",
+        "website": "",
+        "network_memberships-TOTAL_FORMS": "0",
+        "network_memberships-INITIAL_FORMS": "0",
+        "appointments-TOTAL_FORMS": "0",
+        "appointments-INITIAL_FORMS": "0",
     }
     response = client.post(f"/admin/cities/city/{bangkok.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -66,6 +79,8 @@ def test_officers_without_staff_status_are_sent_to_the_admin_login(client, csco_
 
 def test_the_secretariat_invites_people_from_the_admin(client, secretariat, csco_bangkok):
     client.force_login(secretariat)
-    response = client.post("/admin/accounts/user/", {"action": "invite", "_selected_action": [csco_bangkok.pk]}, follow=True)
+    response = client.post(
+        "/admin/accounts/user/", {"action": "invite", "_selected_action": [csco_bangkok.pk]}, follow=True
+    )
     assert "1 invitation sent." in response.content.decode()
     assert mail.outbox[0].to == ["csco@bangkok.example"]
