@@ -55,7 +55,7 @@ format: $(DEV_STAMP)
 
 ## bench: query counts and timings of the list endpoints at two sizes, as ratios
 bench: $(DEV_STAMP)
-	@$(WITH_SERVICES) bash -c 'DJANGO_SETTINGS_MODULE=ascn_portal.settings.test $(PY) -m pytest -q -p no:randomly -m bench -s bench'
+	@$(WITH_SERVICES) bash -c 'DJANGO_SETTINGS_MODULE=ascn_portal.settings.test $(PY) -m pytest -q -m bench -s bench'
 
 ## services: start the embedded PostgreSQL and Redis and leave them running
 services: $(RUN_STAMP)

@@ -147,3 +147,7 @@ rules.add_perm("cities.follow_city", is_secretariat | is_officer_of_city | is_nr
 rules.add_perm("partners.act_for_partner", is_secretariat | is_contact_of_partner)
 # API tokens for programs: any active, signed-in account may hold its own.
 rules.add_perm("accounts.hold_api_token", rules.is_authenticated & rules.is_active)
+# The secretariat sees API tokens (never their keys) and revokes them.
+rules.add_perm("knox", is_secretariat)
+rules.add_perm("knox.view_authtoken", is_secretariat)
+rules.add_perm("knox.delete_authtoken", is_secretariat)

@@ -73,6 +73,7 @@ def city_detail(request, slug):
     city = selectors.city_get(slug=slug, user=request.user)
     today = timezone.localdate()
     terms = city.officer_terms
+    x, y = map_point(city.latitude, city.longitude)
     context = {
         "city": city,
         "csco": next((t for t in terms if t.role == "csco" and t.is_active(today)), None),
@@ -80,8 +81,8 @@ def city_detail(request, slug):
         "past_terms": [t for t in terms if t.ends_on and t.ends_on < today],
         "nr": city.member_state.current_nrs[0] if city.member_state.current_nrs else None,
         "may_see_contacts": request.user.has_perm("accounts.view_contact_details"),
-        "map_x": map_point(city.latitude, city.longitude)[0],
-        "map_y": map_point(city.latitude, city.longitude)[1],
-        "map_viewbox": map_viewbox(),
+        "map_x": x,
+        "map_y": y,
+        "map_viewbox": f"{x - 160} {y - 130} 320 260",  # the city's surroundings
     }
     return render(request, "cities/city_detail.html", context)

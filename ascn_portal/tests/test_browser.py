@@ -71,3 +71,14 @@ def test_a_wrong_password_is_explained(live_server, page, officer):
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("Please enter a correct email address and password")
+
+
+def test_the_api_documentation_renders_from_the_portal_alone(live_server, page):
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(live_server.url + "/api/docs/")
+    expect(page.get_by_role("heading", name=re.compile("ASCN Portal API"))).to_be_visible()
+    expect(page.get_by_text("/api/v1/cities/", exact=True)).to_be_visible()
+    assert all(url.startswith(live_server.url) for url in requests), requests
+    assert errors == []

@@ -122,6 +122,7 @@ def test_city_list_queries_do_not_grow_with_page_size(api):
         _with_csco(city, n)
 
     def queries(size):
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert api.get("/api/v1/cities/", {"page_size": size}).status_code == 200
         return len(ctx)
@@ -129,7 +130,7 @@ def test_city_list_queries_do_not_grow_with_page_size(api):
     small, large = queries(2), queries(90)
     assert small == large
     # count, cities with member state, network memberships with networks, serving CSCOs with users
-    assert large <= 5
+    assert 1 <= large <= 5
 
 
 def test_contact_details_only_for_network_members(api, csco_bangkok, outsider):

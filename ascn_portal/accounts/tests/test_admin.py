@@ -18,6 +18,21 @@ CHANGELISTS = [
 ]
 
 
+def test_the_secretariat_revokes_api_tokens_in_the_admin(client, secretariat, partner_contact):
+    import datetime
+
+    from knox.models import AuthToken
+
+    instance, _ = AuthToken.objects.create(user=partner_contact, expiry=datetime.timedelta(days=1))
+    client.force_login(secretariat)
+    assert client.get("/admin/knox/authtoken/").status_code == 200
+    response = client.post(
+        "/admin/knox/authtoken/", {"action": "delete_selected", "_selected_action": [instance.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not AuthToken.objects.exists()
+
+
 def test_the_secretariat_works_every_model_in_the_admin(client, secretariat, csco_bangkok):
     client.force_login(secretariat)
     for url in CHANGELISTS:
