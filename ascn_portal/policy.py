@@ -131,6 +131,7 @@ for app_label, models in {
         "appointment",
     ],
     "partners": ["partner", "partnercontact"],
+    "notifications": ["notification", "announcement"],
 }.items():
     rules.add_perm(app_label, is_secretariat)  # the app shows in the admin
     for model in models:

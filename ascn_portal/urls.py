@@ -17,6 +17,7 @@ urlpatterns = [
     path("cities/", include("cities.urls")),
     path("partners/", partner_views.partner_list, name="partner_list"),
     path("accounts/", include("ascn_portal.accounts.urls")),
+    path("notifications/", include("ascn_portal.notifications.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/", include("ascn_portal.api_urls")),

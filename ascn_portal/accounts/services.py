@@ -7,14 +7,13 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ascn_portal.notifications.services import notify
 from cities.choices import AppointmentRole
 from cities.models import Appointment, City, MemberState
 from partners.models import Partner, PartnerContact
@@ -31,24 +30,19 @@ def invitation_link(user: User) -> str:
     return settings.SITE_URL + reverse("accept_invitation", kwargs={"uidb64": uid, "token": token})
 
 
-def user_invite(*, user: User) -> str:
-    """Email the person a one-time link to set their password; return the link."""
-    link = invitation_link(user)
-    context = {
-        "user": user,
-        "link": link,
-        "days": settings.INVITATION_TIMEOUT // 86400,
-        "offices": [str(a) for a in user.appointments.active()] + [str(c) for c in user.partner_contacts.active()],
-    }
-    send_mail(
-        subject="Your invitation to the ASCN Portal",
-        message=render_to_string("accounts/email/invitation.txt", context),
-        html_message=render_to_string("accounts/email/invitation.html", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
-    User.objects.filter(pk=user.pk).update(invited_at=timezone.now())
-    return link
+def user_invite(*, user: User) -> None:
+    """Email the person a one-time link to set their password (through the notification outbox)."""
+    with transaction.atomic():
+        notify(
+            recipients=[user],
+            kind="account.invitation",
+            context={
+                "days": settings.INVITATION_TIMEOUT // 86400,
+                "offices": [str(a) for a in user.appointments.active()]
+                + [str(c) for c in user.partner_contacts.active()],
+            },
+        )
+        User.objects.filter(pk=user.pk).update(invited_at=timezone.now())
 
 
 def account_create(
@@ -82,6 +76,7 @@ def account_create(
     email = User.objects.normalize_email(email).lower()
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
+        existing = user is not None
         if user is None:
             user = User(email=email, full_name=full_name or email.split("@")[0])
             user.full_clean(exclude=["password"])
@@ -107,6 +102,7 @@ def account_create(
             contact = PartnerContact(user=user, partner=partner, title=title, starts_on=starts_on)
             contact.full_clean()
             contact.save()
+            office, link = f"contact of {partner}", reverse("partner_list")
         else:
             appointment = Appointment(
                 user=user,
@@ -122,4 +118,14 @@ def account_create(
             )
             appointment.full_clean()  # runs the exclusion constraints: a clear message, not an IntegrityError
             appointment.save()
+            office = f"{appointment.get_role_display()} of {appointment.office}"
+            link = appointment.city.get_absolute_url() if appointment.city else ""
+        # Someone who has not set a password yet gets a fresh invitation listing all offices instead.
+        if existing and role != "secretariat" and user.has_usable_password():
+            notify(
+                recipients=[user],
+                kind="account.appointed",
+                context={"office": office, "title": title, "starts_on": starts_on},
+                link=link,
+            )
     return user

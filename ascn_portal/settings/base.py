@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ascn_portal.accounts",
+    "ascn_portal.notifications",
     "cities",
     "partners",
 ]
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "ascn_portal.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -248,8 +251,40 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+# Each entry expires before its next run, so a backlog never replays stale runs.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {
+        "task": "notifications.sweep_pending",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ["daily"],
+        "options": {"expires": 3600},
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ["weekly"],
+        "options": {"expires": 3600},
+    },
+    "reminders-daily": {
+        "task": "notifications.run_reminders",
+        "schedule": crontab(minute=30, hour=6),
+        "args": ["daily"],
+        "options": {"expires": 3600},
+    },
+}
+
+# Notifications: retries with exponential backoff (seconds), then the record is marked failed.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("DJANGO_NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("DJANGO_NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = 1800  # under the broker's one-hour visibility timeout
+NOTIFICATIONS_REENQUEUE_AFTER = 600  # a pending email enqueued this long ago is enqueued again
 
 HEALTH_CHECK_WORKER_TIMEOUT = env.float("DJANGO_HEALTH_WORKER_TIMEOUT", default=1.0)
 

@@ -9,6 +9,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from ascn_portal.accounts.models import User
+from ascn_portal.testing.outbox import deliver_pending
 from cities.models import Appointment
 from partners.models import PartnerContact
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _invitation_path():
+    deliver_pending()
     (message,) = mail.outbox
     return re.search(r"https?://[^/]+(/accounts/invitation/\S+/)", message.body).group(1)
 
@@ -39,13 +41,14 @@ def test_create_account_invites_a_csco_with_a_one_time_link(client):
     user = User.objects.get(email="officer@cebu.example")
     assert not user.has_usable_password() and user.invited_at
     assert Appointment.objects.get(user=user).city.slug == "cebu-city"
-    assert "Invitation sent" in out.getvalue()
+    assert "Invitation queued" in out.getvalue()
+    path = _invitation_path()
     message = mail.outbox[0]
     assert message.to == ["officer@cebu.example"]
     assert "Chief Smart City Officer of Cebu City" in message.body
     assert message.alternatives and "Choose your password" in message.alternatives[0][0]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
-    path = _invitation_path()
     form_page = client.get(path, follow=True)
     assert "Welcome to the ASCN Portal" in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]
@@ -95,6 +98,7 @@ def test_create_account_refuses_a_second_csco_and_writes_nothing():
             "create_account", "second@bkk.example", "--role", "csco", "--city", "bangkok", stdout=io.StringIO()
         )
     assert not User.objects.filter(email="second@bkk.example").exists()
+    deliver_pending()
     assert len(mail.outbox) == 1
 
 
@@ -122,11 +126,24 @@ def test_create_account_refuses_a_weak_password(monkeypatch):
     assert not User.objects.filter(email="weak@example.org").exists()
 
 
-def test_create_account_adds_an_office_to_an_existing_person():
-    call_command("create_account", "both@example.org", "--role", "city_team", "--city", "phuket", stdout=io.StringIO())
+def test_create_account_adds_an_office_to_an_existing_person(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("Phuket-team-2026\n"))
+    call_command(
+        "create_account",
+        "both@example.org",
+        "--role",
+        "city_team",
+        "--city",
+        "phuket",
+        "--password-stdin",
+        stdout=io.StringIO(),
+    )
     call_command("create_account", "both@example.org", "--role", "partner", "--partner", "canada", stdout=io.StringIO())
     user = User.objects.get(email="both@example.org")
     assert user.appointments.count() == 1 and PartnerContact.objects.filter(user=user).count() == 1
+    assert [n.message.kind for n in user.notifications.all()] == ["account.appointed"]
+    deliver_pending()
+    assert mail.outbox[-1].subject == "You are now contact of Canada"
 
 
 def test_create_api_token_prints_a_working_token_once(partner_contact):

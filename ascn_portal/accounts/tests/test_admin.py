@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 
+from ascn_portal.testing.outbox import deliver_pending
 from cities.models import City
 
 pytestmark = pytest.mark.django_db
@@ -98,4 +99,5 @@ def test_the_secretariat_invites_people_from_the_admin(client, secretariat, csco
         "/admin/accounts/user/", {"action": "invite", "_selected_action": [csco_bangkok.pk]}, follow=True
     )
     assert "1 invitation sent." in response.content.decode()
+    deliver_pending()
     assert mail.outbox[0].to == ["csco@bangkok.example"]

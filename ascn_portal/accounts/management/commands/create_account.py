@@ -51,7 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{user.email}: {role} account ready."))
         if password is None and not user.has_usable_password():
             user_invite(user=user)
-            self.stdout.write(f"Invitation sent to {user.email}.")
+            self.stdout.write(f"Invitation queued for {user.email}; it is emailed by the Celery worker.")
 
     def _get(self, model, field, value, option):
         if not value:

@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Audience, EmailState, Frequency
+from .kinds import KINDS
+
+
+class Message(models.Model):
+    """What one change has to say, stored once however many people it goes to."""
+
+    kind = models.CharField(max_length=60, db_index=True)
+    context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    link = models.CharField(max_length=500, blank=True, help_text=_("Path of what the message is about."))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def kind_label(self):
+        kind = KINDS.get(self.kind)
+        return kind.label if kind else self.kind
+
+
+class Notification(models.Model):
+    """One message to one person: a line in their inbox and, unless they prefer otherwise, an email.
+
+    The row is written in the transaction of the change that caused it; delivery happens after
+    commit, and the state says how far it got.
+    """
+
+    message = models.ForeignKey(Message, related_name="notifications", on_delete=models.CASCADE)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="notifications", on_delete=models.CASCADE)
+    state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    digest = models.CharField(
+        max_length=10, choices=[c for c in Frequency.choices if c[0] != Frequency.IMMEDIATE], blank=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notif_inbox_idx"),
+            models.Index(fields=["recipient"], name="notif_unread_idx", condition=Q(read_at__isnull=True)),
+            models.Index(fields=["next_attempt_at"], name="notif_pending_idx", condition=Q(state=EmailState.PENDING)),
+            models.Index(fields=["recipient", "digest"], name="notif_digest_idx", condition=Q(state=EmailState.DIGEST)),
+            models.Index(fields=["state", "-created_at"], name="notif_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.message.kind} to {self.recipient}"
+
+    def get_absolute_url(self):
+        return self.message.link or "/notifications/"
+
+
+class Preference(models.Model):
+    """How a person wants to hear about one kind of notification."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="notification_preferences", on_delete=models.CASCADE
+    )
+    kind = models.CharField(max_length=60)
+    email = models.BooleanField(default=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notifications_preference_once_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"
+
+
+class Announcement(models.Model):
+    """A message from the secretariat to a part of the network."""
+
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.NETWORK)
+    link = models.CharField(max_length=500, blank=True, help_text=_("Optional path on the portal, e.g. /events/"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="announcements", on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    message = models.OneToOneField(Message, null=True, blank=True, on_delete=models.PROTECT, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,465 @@
+"""Notifications: recorded with the change that causes them, delivered after commit, exactly once.
+
+- ``notify()`` writes one ``Message`` and a ``Notification`` per recipient inside the caller's
+  transaction (one INSERT ... SELECT, however many recipients) and asks Celery to deliver after
+  commit. If Redis is down, the request still succeeds at once and the rows stay pending.
+- ``deliver()`` sends each pending email while holding its row lock, so concurrent or repeated
+  deliveries (a sweep, a redelivered task) send it once; a worker that dies mid-send releases the
+  lock with its connection and the row is sent on redelivery.
+- ``sweep_pending()`` re-enqueues what was never enqueued, or waits past its retry time.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from ascn_portal.accounts.models import User
+
+from .choices import Audience, EmailState, Frequency
+from .kinds import KINDS, get_kind
+from .models import Announcement, Message, Notification, Preference
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "ascn_portal.notifications.unsubscribe"
+ALL_KINDS = "*"
+BATCH_SIZE = 200
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def notify(*, recipients: QuerySet | Iterable[User], kind: str, context: dict | None = None, link: str = "") -> Message:
+    """Record a notification for each (active) recipient and deliver it after commit.
+
+    Call it inside the transaction of the change that causes it. Recipients may be a queryset of
+    users (thousands are written in one statement) or an iterable of users.
+    """
+    kind_obj = get_kind(kind)
+    if not isinstance(recipients, QuerySet):
+        recipients = User.objects.filter(pk__in=[user.pk for user in recipients])
+    recipients = recipients.filter(is_active=True).order_by().values("id").distinct()
+    with transaction.atomic():
+        message = Message.objects.create(kind=kind, context=context or {}, link=link)
+        _insert_notifications(message, kind_obj, recipients)
+        transaction.on_commit(lambda: enqueue_message(message.pk))
+    return message
+
+
+def _insert_notifications(message: Message, kind, recipients: QuerySet) -> int:
+    """One INSERT ... SELECT: the email state follows each recipient's preference for the kind."""
+    subquery, params = recipients.query.sql_with_params()
+    if kind.optional:
+        default_state = EmailState.PENDING if kind.default_email else EmailState.SKIPPED
+        state_sql = """CASE
+            WHEN p.id IS NULL THEN %s
+            WHEN NOT p.email THEN %s
+            WHEN p.frequency = %s THEN %s
+            ELSE %s END"""
+        state_params = [default_state, EmailState.SKIPPED, Frequency.IMMEDIATE, EmailState.PENDING, EmailState.DIGEST]
+        digest_sql = "CASE WHEN p.email AND p.frequency <> %s THEN p.frequency ELSE '' END"
+        digest_params = [Frequency.IMMEDIATE]
+    else:
+        state_sql, state_params = "%s", [EmailState.PENDING]
+        digest_sql, digest_params = "''", []
+    sql = f"""
+        INSERT INTO {Notification._meta.db_table}
+            (message_id, recipient_id, state, digest, attempts, last_error, created_at)
+        SELECT %s, r.id, {state_sql}, {digest_sql}, 0, '', %s
+        FROM ({subquery}) AS r
+        LEFT JOIN {Preference._meta.db_table} AS p ON p.user_id = r.id AND p.kind = %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [message.pk, *state_params, *digest_params, message.created_at, *params, message.kind],
+        )
+        return cursor.rowcount
+
+
+# Enqueueing ----------------------------------------------------------------------------------
+
+
+def _publish(task, *args, **options) -> bool:
+    """Hand a task to the broker; on failure log and return False: the sweep will try again."""
+    try:
+        task.apply_async(args, retry=False, **options)
+    except Exception as error:  # kombu.OperationalError, redis errors, timeouts: the broker is away
+        logger.warning("Could not enqueue %s (%s); records stay pending for the sweep.", task.name, error)
+        return False
+    return True
+
+
+def enqueue_message(message_id: int) -> bool:
+    from .tasks import deliver_message
+
+    return _publish(deliver_message, message_id)
+
+
+def enqueue_pending(notification_ids: list[int], *, countdown: float | None = None) -> int:
+    """Enqueue delivery in batches; mark what the broker accepted. Returns how many were enqueued."""
+    from .tasks import deliver
+
+    enqueued = 0
+    for start in range(0, len(notification_ids), BATCH_SIZE):
+        batch = notification_ids[start : start + BATCH_SIZE]
+        if not _publish(deliver, batch, countdown=countdown):
+            break
+        Notification.objects.filter(pk__in=batch, state=EmailState.PENDING).update(enqueued_at=timezone.now())
+        enqueued += len(batch)
+    return enqueued
+
+
+def message_enqueue_pending(*, message_id: int) -> int:
+    ids = list(
+        Notification.objects.filter(message_id=message_id, state=EmailState.PENDING, enqueued_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return enqueue_pending(ids)
+
+
+def sweep_pending() -> int:
+    """Re-enqueue pending emails that never reached the broker, or whose retry time has come."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=_setting("NOTIFICATIONS_REENQUEUE_AFTER", 600))
+    ids = list(
+        Notification.objects.filter(state=EmailState.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
+        .order_by("pk")
+        .values_list("pk", flat=True)[: _setting("NOTIFICATIONS_SWEEP_LIMIT", 20000)]
+    )
+    return enqueue_pending(ids) if ids else 0
+
+
+# Delivering ----------------------------------------------------------------------------------
+
+
+def _absolute(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + path
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(user_id: int, kind: str) -> str:
+    return _absolute(reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user_id, kind)}))
+
+
+def render_line(notification: Notification) -> str:
+    """The in-app line of a notification."""
+    kind = KINDS.get(notification.message.kind)
+    if kind is None:
+        return notification.message.kind
+    context = {**notification.message.context, "recipient": notification.recipient}
+    return render_to_string(kind.template("line.txt"), context).strip()
+
+
+def build_email(notification: Notification, connection=None) -> EmailMultiAlternatives:
+    message = notification.message
+    kind = get_kind(message.kind)
+    unsubscribe_kind = message.kind if kind.optional else ALL_KINDS
+    unsubscribe = unsubscribe_url(notification.recipient_id, unsubscribe_kind)
+    context = {
+        **message.context,
+        "recipient": notification.recipient,
+        "link": _absolute(message.link),
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": _absolute(reverse("notifications:preferences")),
+        "kind_label": kind.label,
+        "kind_optional": kind.optional,
+    }
+    if kind.extra_context:
+        context.update(kind.extra_context(notification))
+    subject = " ".join(render_to_string(kind.template("subject.txt"), context).split())
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(kind.template("body.txt"), context),
+        to=[notification.recipient.email],
+        connection=connection,
+        headers=_headers(notification.pk, unsubscribe),
+    )
+    email.attach_alternative(render_to_string(kind.template("body.html"), context), "text/html")
+    return email
+
+
+def _headers(reference: int | str, unsubscribe: str) -> dict:
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "ascn.portal"
+    return {
+        # The same Message-ID on a repeated send lets receiving servers drop the duplicate.
+        "Message-ID": f"<notification-{reference}@{domain}>",
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with jitter, kept well under the broker's visibility timeout."""
+    base = _setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+    ceiling = _setting("NOTIFICATIONS_RETRY_MAX_SECONDS", 1800)
+    delay = min(ceiling, base * 2 ** max(0, attempts - 1))
+    return delay * random.uniform(0.8, 1.2)
+
+
+@contextmanager
+def _mail_connection():
+    """One mail server connection for a batch. If it cannot open, each send retries and records why."""
+    mail_connection = get_connection()
+    try:
+        mail_connection.open()
+    except Exception as error:  # noqa: BLE001  the sends below record the error per notification
+        logger.warning("Mail server unavailable: %s", error)
+    try:
+        yield mail_connection
+    finally:
+        try:
+            mail_connection.close()
+        except Exception:  # noqa: BLE001  closing a broken connection must not hide the work done
+            pass
+
+
+def deliver(notification_ids: Iterable[int]) -> dict[str, int]:
+    """Send the pending emails among these notifications; return counts by outcome."""
+    outcomes: dict[str, int] = defaultdict(int)
+    retry: list[tuple[int, float]] = []
+    with _mail_connection() as mail_connection:
+        for notification_id in notification_ids:
+            outcome, delay = _deliver_one(notification_id, mail_connection)
+            outcomes[outcome] += 1
+            if delay is not None:
+                retry.append((notification_id, delay))
+    if retry:
+        enqueue_pending([pk for pk, _ in retry], countdown=max(delay for _, delay in retry))
+    return dict(outcomes)
+
+
+def _deliver_one(notification_id: int, mail_connection) -> tuple[str, float | None]:
+    now = timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("message", "recipient")
+            .filter(pk=notification_id, state=EmailState.PENDING)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .first()
+        )
+        if notification is None:
+            return "skipped", None  # sent already, not due, or being sent by another worker
+        notification.attempts += 1
+        try:
+            build_email(notification, connection=mail_connection).send()
+        except Exception as error:  # the mail server refused or is away: retry, then give up
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if notification.attempts >= _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5):
+                notification.state = EmailState.FAILED
+                notification.next_attempt_at = None
+                delay = None
+                logger.error("Notification %s failed for good: %s", notification.pk, notification.last_error)
+            else:
+                delay = retry_delay(notification.attempts)
+                notification.next_attempt_at = now + timedelta(seconds=delay)
+            notification.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+            return ("failed" if delay is None else "retry"), delay
+        notification.state = EmailState.SENT
+        notification.sent_at = timezone.now()
+        notification.next_attempt_at = None
+        notification.save(update_fields=["attempts", "state", "sent_at", "next_attempt_at"])
+        return "sent", None
+
+
+def notifications_resend(*, queryset: QuerySet) -> int:
+    """Give failed emails a fresh start and enqueue them."""
+    ids = list(queryset.filter(state=EmailState.FAILED).values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=ids).update(
+        state=EmailState.PENDING, attempts=0, next_attempt_at=None, enqueued_at=None, last_error=""
+    )
+    transaction.on_commit(lambda: enqueue_pending(ids))
+    return len(ids)
+
+
+# Digests -------------------------------------------------------------------------------------
+
+
+def send_digests(*, frequency: str) -> int:
+    """Email each person one digest of what waited for this frequency; returns emails sent."""
+    user_ids = (
+        Notification.objects.filter(state=EmailState.DIGEST, digest=frequency)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    with _mail_connection() as mail_connection:
+        for user_id in list(user_ids):
+            sent += _send_digest(user_id, frequency, mail_connection)
+    return sent
+
+
+def _send_digest(user_id: int, frequency: str, mail_connection) -> int:
+    with transaction.atomic():
+        items = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("message", "recipient")
+            .filter(recipient_id=user_id, state=EmailState.DIGEST, digest=frequency)
+            .order_by("message__kind", "created_at")
+        )
+        if not items:
+            return 0
+        recipient = items[0].recipient
+        groups: dict[str, list] = defaultdict(list)
+        for item in items:
+            groups[item.message.kind_label].append(
+                {"line": render_line(item), "link": _absolute(item.get_absolute_url()), "at": item.created_at}
+            )
+        unsubscribe = unsubscribe_url(user_id, ALL_KINDS)
+        context = {
+            "recipient": recipient,
+            "groups": dict(groups),
+            "count": len(items),
+            "frequency": Frequency(frequency).label,
+            "unsubscribe_url": unsubscribe,
+            "preferences_url": _absolute(reverse("notifications:preferences")),
+        }
+        email = EmailMultiAlternatives(
+            subject=f"Your {Frequency(frequency).label.lower()} from the ASCN Portal: {len(items)} update(s)",
+            body=render_to_string("notifications/digest.txt", context),
+            to=[recipient.email],
+            connection=mail_connection,
+            headers=_headers(f"digest-{frequency}-{items[0].pk}", unsubscribe),
+        )
+        email.attach_alternative(render_to_string("notifications/digest.html", context), "text/html")
+        email.send()  # an error rolls the locks back: the rows wait for the next run
+        Notification.objects.filter(pk__in=[item.pk for item in items]).update(
+            state=EmailState.SENT, sent_at=timezone.now(), attempts=1
+        )
+        return 1
+
+
+# Reading and preferences ---------------------------------------------------------------------
+
+
+def notifications_mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications, or all of them, as read."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())
+
+
+def preferences_for(user: User) -> list[dict]:
+    """The person's setting for every optional kind, defaults filled in."""
+    saved = {p.kind: p for p in Preference.objects.filter(user=user)}
+    rows = []
+    for kind in KINDS.values():
+        if not kind.optional:
+            continue
+        pref = saved.get(kind.key)
+        rows.append(
+            {
+                "kind": kind,
+                "email": pref.email if pref else kind.default_email,
+                "frequency": pref.frequency if pref else kind.default_frequency,
+            }
+        )
+    return rows
+
+
+def preference_set(*, user: User, kind: str, email: bool, frequency: str) -> Preference:
+    kind_obj = get_kind(kind)
+    if not kind_obj.optional:
+        raise ValueError(f"{kind_obj.label} is always emailed.")
+    if frequency not in Frequency.values:
+        raise ValueError(f"Unknown frequency {frequency!r}.")
+    preference, _ = Preference.objects.update_or_create(
+        user=user, kind=kind, defaults={"email": email, "frequency": frequency}
+    )
+    return preference
+
+
+def unsubscribe(*, token: str) -> tuple[User, str]:
+    """Turn email off for the kind the signed token names (or every optional kind)."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)  # raises BadSignature
+    user = User.objects.get(pk=data["u"])
+    kinds = [k.key for k in KINDS.values() if k.optional] if data["k"] == ALL_KINDS else [data["k"]]
+    with transaction.atomic():
+        for kind in kinds:
+            if kind in KINDS and KINDS[kind].optional:
+                Preference.objects.update_or_create(user=user, kind=kind, defaults={"email": False})
+    return user, data["k"]
+
+
+def unsubscribe_describe(token: str) -> tuple[User, str]:
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    return User.objects.get(pk=data["u"]), data["k"]
+
+
+# Announcements -------------------------------------------------------------------------------
+
+
+def audience_users(audience: str) -> QuerySet[User]:
+    from cities.choices import AppointmentRole
+    from cities.models import Appointment
+    from partners.models import PartnerContact
+
+    appointments = Appointment.objects.active()
+    contacts = PartnerContact.objects.active()
+    if audience == Audience.NATIONAL_REPRESENTATIVES:
+        query = Q(pk__in=appointments.filter(role=AppointmentRole.NATIONAL_REPRESENTATIVE).values("user_id"))
+    elif audience == Audience.CITY_OFFICERS:
+        query = Q(
+            pk__in=appointments.filter(role__in=[AppointmentRole.CSCO, AppointmentRole.CITY_TEAM]).values("user_id")
+        )
+    elif audience == Audience.PARTNER_CONTACTS:
+        query = Q(pk__in=contacts.values("user_id"))
+    else:
+        from ascn_portal.accounts.models import SECRETARIAT_GROUP
+
+        query = (
+            Q(pk__in=appointments.values("user_id"))
+            | Q(pk__in=contacts.values("user_id"))
+            | Q(groups__name=SECRETARIAT_GROUP)
+        )
+    return User.objects.filter(query, is_active=True)
+
+
+def announcement_publish(*, announcement: Announcement) -> Message:
+    """Save the announcement and notify its audience, in one transaction."""
+    with transaction.atomic():
+        announcement.full_clean()
+        announcement.save()
+        message = notify(
+            recipients=audience_users(announcement.audience),
+            kind="network.announcement",
+            context={
+                "title": announcement.title,
+                "body": announcement.body,
+                "sender": str(announcement.created_by or "The ASCN Secretariat"),
+            },
+            link=announcement.link,
+        )
+        announcement.message = message
+        announcement.save(update_fields=["message"])
+    return message
