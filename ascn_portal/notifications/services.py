@@ -15,7 +15,7 @@ import logging
 import random
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -230,15 +230,13 @@ def _mail_connection():
     mail_connection = get_connection()
     try:
         mail_connection.open()
-    except Exception as error:  # noqa: BLE001  the sends below record the error per notification
+    except Exception as error:  # the sends below record the error per notification
         logger.warning("Mail server unavailable: %s", error)
     try:
         yield mail_connection
     finally:
-        try:
+        with suppress(Exception):  # closing a broken connection must not hide the work done
             mail_connection.close()
-        except Exception:  # noqa: BLE001  closing a broken connection must not hide the work done
-            pass
 
 
 def deliver(notification_ids: Iterable[int]) -> dict[str, int]:
