@@ -147,3 +147,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _broker_pause_reset():
+    """A test that stopped a broker must not leave later tests skipping their publishes."""
+    from ascn_portal.notifications.services import broker_pause_reset
+
+    broker_pause_reset()
+    yield
+    broker_pause_reset()

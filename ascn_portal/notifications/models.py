@@ -37,7 +37,12 @@ class Notification(models.Model):
     """
 
     message = models.ForeignKey(Message, related_name="notifications", on_delete=models.CASCADE)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="notifications", on_delete=models.CASCADE)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        related_name="notifications",
+        on_delete=models.CASCADE,
+        db_index=False,  # the inbox index starts with the recipient
+    )
     state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
     digest = models.CharField(
         max_length=10, choices=[c for c in Frequency.choices if c[0] != Frequency.IMMEDIATE], blank=True
@@ -54,10 +59,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notif_inbox_idx"),
-            models.Index(fields=["recipient"], name="notif_unread_idx", condition=Q(read_at__isnull=True)),
             models.Index(fields=["next_attempt_at"], name="notif_pending_idx", condition=Q(state=EmailState.PENDING)),
             models.Index(fields=["recipient", "digest"], name="notif_digest_idx", condition=Q(state=EmailState.DIGEST)),
-            models.Index(fields=["state", "-created_at"], name="notif_state_idx"),
+            models.Index(fields=["-created_at"], name="notif_failed_idx", condition=Q(state=EmailState.FAILED)),
         ]
 
     def __str__(self):

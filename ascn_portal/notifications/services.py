@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager, suppress
@@ -98,14 +99,29 @@ def _insert_notifications(message: Message, kind, recipients: QuerySet) -> int:
 # Enqueueing ----------------------------------------------------------------------------------
 
 
+# After a failed publish, this process stops trying for a while: a request must not wait on a
+# broker that is away (a second attempt can block for seconds). The sweep catches up.
+BROKER_PAUSE_SECONDS = 15
+_broker_paused_until = 0.0
+
+
 def _publish(task, *args, **options) -> bool:
     """Hand a task to the broker; on failure log and return False: the sweep will try again."""
+    global _broker_paused_until
+    if time.monotonic() < _broker_paused_until:
+        return False
     try:
         task.apply_async(args, retry=False, **options)
     except Exception as error:  # kombu.OperationalError, redis errors, timeouts: the broker is away
+        _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning("Could not enqueue %s (%s); records stay pending for the sweep.", task.name, error)
         return False
     return True
+
+
+def broker_pause_reset() -> None:
+    global _broker_paused_until
+    _broker_paused_until = 0.0
 
 
 def enqueue_message(message_id: int) -> bool:
@@ -241,11 +257,23 @@ def _mail_connection():
 
 def deliver(notification_ids: Iterable[int]) -> dict[str, int]:
     """Send the pending emails among these notifications; return counts by outcome."""
+    notification_ids = list(notification_ids)
     outcomes: dict[str, int] = defaultdict(int)
     retry: list[tuple[int, float]] = []
+    # What the emails say is read once per batch; each row is then locked and sent on its own.
+    rows = {
+        n.pk: n
+        for n in Notification.objects.filter(pk__in=notification_ids, state=EmailState.PENDING).select_related(
+            "message", "recipient"
+        )
+    }
     with _mail_connection() as mail_connection:
         for notification_id in notification_ids:
-            outcome, delay = _deliver_one(notification_id, mail_connection)
+            notification = rows.get(notification_id)
+            if notification is None:
+                outcomes["skipped"] += 1
+                continue
+            outcome, delay = _deliver_one(notification, mail_connection)
             outcomes[outcome] += 1
             if delay is not None:
                 retry.append((notification_id, delay))
@@ -254,37 +282,38 @@ def deliver(notification_ids: Iterable[int]) -> dict[str, int]:
     return dict(outcomes)
 
 
-def _deliver_one(notification_id: int, mail_connection) -> tuple[str, float | None]:
+def _deliver_one(notification: Notification, mail_connection) -> tuple[str, float | None]:
     now = timezone.now()
     with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("message", "recipient")
-            .filter(pk=notification_id, state=EmailState.PENDING)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        # The row lock is the guard: a second delivery waits for none and finds the row sent; a
+        # worker that dies here drops its connection, the lock and its uncommitted "sent" with it.
+        locked = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification.pk, state=EmailState.PENDING)
+            .values_list("attempts", "next_attempt_at")
             .first()
         )
-        if notification is None:
-            return "skipped", None  # sent already, not due, or being sent by another worker
-        notification.attempts += 1
+        if locked is None:
+            return "skipped", None  # sent already, or being sent by another worker
+        attempts, next_attempt_at = locked
+        if next_attempt_at and next_attempt_at > now:
+            return "skipped", None  # not due yet; its retry is queued
+        attempts += 1
         try:
             build_email(notification, connection=mail_connection).send()
         except Exception as error:  # the mail server refused or is away: retry, then give up
-            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if notification.attempts >= _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5):
-                notification.state = EmailState.FAILED
-                notification.next_attempt_at = None
-                delay = None
-                logger.error("Notification %s failed for good: %s", notification.pk, notification.last_error)
+            last_error = f"{type(error).__name__}: {error}"[:2000]
+            if attempts >= _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5):
+                logger.error("Notification %s failed for good: %s", notification.pk, last_error)
+                changes, outcome, delay = {"state": EmailState.FAILED, "next_attempt_at": None}, "failed", None
             else:
-                delay = retry_delay(notification.attempts)
-                notification.next_attempt_at = now + timedelta(seconds=delay)
-            notification.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
-            return ("failed" if delay is None else "retry"), delay
-        notification.state = EmailState.SENT
-        notification.sent_at = timezone.now()
-        notification.next_attempt_at = None
-        notification.save(update_fields=["attempts", "state", "sent_at", "next_attempt_at"])
+                delay = retry_delay(attempts)
+                changes, outcome = {"next_attempt_at": now + timedelta(seconds=delay)}, "retry"
+            Notification.objects.filter(pk=notification.pk).update(attempts=attempts, last_error=last_error, **changes)
+            return outcome, delay
+        Notification.objects.filter(pk=notification.pk).update(
+            attempts=attempts, state=EmailState.SENT, sent_at=timezone.now(), next_attempt_at=None
+        )
         return "sent", None
 
 

@@ -1,0 +1,191 @@
+"""The outbox in one process: recording, preferences, delivery, retries, digests, unsubscribe."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from ascn_portal.accounts.models import User
+from ascn_portal.notifications import services
+from ascn_portal.notifications.choices import EmailState, Frequency
+from ascn_portal.notifications.models import Notification, Preference
+from ascn_portal.testing.outbox import deliver_pending
+from ascn_portal.testing.services import SMTPServer
+
+pytestmark = pytest.mark.django_db
+
+
+def _users(n, prefix="u"):
+    return User.objects.bulk_create([User(email=f"{prefix}{i}@example.org", full_name=f"Person {i}") for i in range(n)])
+
+
+def _announce(recipients, title="Workshop in Da Nang"):
+    return services.notify(
+        recipients=recipients,
+        kind="network.announcement",
+        context={"title": title, "body": "Details follow.", "sender": "The ASCN Secretariat"},
+        link="/cities/da-nang/",
+    )
+
+
+def test_notify_writes_one_record_per_active_recipient():
+    people = _users(3)
+    User.objects.filter(pk=people[2].pk).update(is_active=False)
+    message = _announce(User.objects.filter(email__startswith="u"))
+    assert sorted(n.recipient.email for n in message.notifications.all()) == ["u0@example.org", "u1@example.org"]
+    assert set(message.notifications.values_list("state", flat=True)) == {EmailState.PENDING}
+
+
+def test_notify_belongs_to_the_callers_transaction():
+    people = _users(2)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _announce(people)
+        raise RuntimeError("the change failed")
+    assert not Notification.objects.exists()
+
+
+def test_notify_writes_thousands_in_a_constant_number_of_queries():
+    _users(1500)
+    with CaptureQueriesContext(connection) as ctx:
+        message = _announce(User.objects.all())
+    assert message.notifications.count() == 1500
+    assert len(ctx) <= 4  # savepoint, message, one INSERT ... SELECT, release
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="Unknown notification kind"):
+        services.notify(recipients=[], kind="nope")
+
+
+def test_preferences_decide_the_email_state():
+    off, daily, default = _users(3)
+    Preference.objects.create(user=off, kind="network.announcement", email=False)
+    Preference.objects.create(user=daily, kind="network.announcement", frequency=Frequency.DAILY)
+    Preference.objects.create(user=default, kind="account.appointed", email=False)  # another kind
+    message = _announce([off, daily, default])
+    states = {n.recipient_id: (n.state, n.digest) for n in message.notifications.all()}
+    assert states == {
+        off.pk: (EmailState.SKIPPED, ""),
+        daily.pk: (EmailState.DIGEST, Frequency.DAILY),
+        default.pk: (EmailState.PENDING, ""),
+    }
+
+
+def test_a_required_kind_ignores_preferences():
+    (person,) = _users(1)
+    Preference.objects.create(user=person, kind="account.invitation", email=False)
+    message = services.notify(recipients=[person], kind="account.invitation", context={"days": 7})
+    assert message.notifications.get().state == EmailState.PENDING
+
+
+def test_delivery_sends_once_however_often_it_is_asked():
+    people = _users(2)
+    _announce(people)
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    assert services.deliver(ids) == {"sent": 2}
+    assert services.deliver(ids) == {"skipped": 2}
+    assert len(mail.outbox) == 2
+    email = mail.outbox[0]
+    assert email.subject == "ASCN: Workshop in Da Nang"
+    assert "http://127.0.0.1:8000/cities/da-nang/" in email.body
+    assert email.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/notifications/unsubscribe/")
+    assert re.match(r"<notification-\d+@127\.0\.0\.1>", email.extra_headers["Message-ID"])
+    notification = Notification.objects.get(recipient=people[0])
+    assert (notification.state, notification.attempts) == (EmailState.SENT, 1) and notification.sent_at
+
+
+def test_a_refusing_mail_server_is_retried_then_marked_failed_with_its_error(settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 0
+    with SMTPServer() as smtp:
+        smtp.use_in_this_process(settings)
+        smtp.handler.refuse = "451 4.3.0 Mailbox busy, try again later"
+        _announce(_users(1))
+        notification = Notification.objects.get()
+        assert services.deliver([notification.pk]) == {"retry": 1}
+        notification.refresh_from_db()
+        assert (notification.state, notification.attempts) == (EmailState.PENDING, 1)
+        assert "451" in notification.last_error and notification.next_attempt_at
+        assert services.deliver([notification.pk]) == {"failed": 1}
+        notification.refresh_from_db()
+        assert (notification.state, notification.attempts) == (EmailState.FAILED, 2)
+        assert "Mailbox busy" in notification.last_error
+        assert smtp.handler.messages == []
+
+
+def test_retry_delays_grow_and_stay_under_the_visibility_timeout(settings):
+    settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 30
+    delays = [services.retry_delay(attempt) for attempt in range(1, 12)]
+    assert delays[0] < 40 and delays[2] > delays[0] * 2
+    assert max(delays) <= 1800 * 1.2 < 3600
+
+
+def test_the_sweep_enqueues_what_never_reached_the_broker(settings):
+    _announce(_users(3))
+    assert services.sweep_pending() == 3
+    assert Notification.objects.filter(enqueued_at__isnull=False).count() == 3
+    assert services.sweep_pending() == 0  # recently enqueued: left alone
+
+
+def test_a_digest_groups_waiting_notifications_by_kind():
+    person, other = _users(2)
+    for kind in ("network.announcement", "account.appointed"):
+        Preference.objects.create(user=person, kind=kind, frequency=Frequency.DAILY)
+    Preference.objects.create(user=other, kind="network.announcement", frequency=Frequency.WEEKLY)
+    _announce([person, other], "First")
+    _announce([person, other], "Second")
+    services.notify(
+        recipients=[person],
+        kind="account.appointed",
+        context={"office": "CSCO of Bangkok", "title": "", "starts_on": "2026-01-01"},
+    )
+
+    assert services.send_digests(frequency=Frequency.DAILY) == 1
+    (email,) = mail.outbox
+    assert email.to == ["u0@example.org"] and "3 update(s)" in email.subject
+    body = email.body
+    # one heading per kind, each followed by its lines in the order they happened
+    assert body.index("A new office for you") < body.index("You are now CSCO of Bangkok")
+    assert body.index("You are now CSCO of Bangkok") < body.index("Announcements from the secretariat")
+    assert body.index("Announcements from the secretariat") < body.index("Announcement: First")
+    assert body.index("Announcement: First") < body.index("Announcement: Second")
+    assert body.count("Announcements from the secretariat") == 1
+    assert "You are now CSCO of Bangkok" in body
+    assert Notification.objects.filter(recipient=person, state=EmailState.SENT).count() == 3
+    assert Notification.objects.filter(recipient=other, state=EmailState.DIGEST).count() == 2
+    assert services.send_digests(frequency=Frequency.DAILY) == 0  # nothing twice
+    assert services.send_digests(frequency=Frequency.WEEKLY) == 1
+
+
+def test_unsubscribe_works_without_signing_in(client):
+    (person,) = _users(1)
+    _announce([person])
+    deliver_pending()
+    url = re.search(r"http://[^/]+(/notifications/unsubscribe/\S+/)", mail.outbox[0].body).group(1)
+
+    page = client.get(url)
+    assert page.status_code == 200 and "Stop these emails?" in page.content.decode()
+    assert not Preference.objects.exists()  # a link preview changes nothing
+
+    done = client.post(url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert done.status_code == 200 and "You are unsubscribed" in done.content.decode()
+    assert Preference.objects.get(user=person, kind="network.announcement").email is False
+    assert _announce([person]).notifications.get().state == EmailState.SKIPPED
+
+
+def test_a_forged_unsubscribe_link_is_a_404(client):
+    (person,) = _users(1)
+    token = services.unsubscribe_token(person.pk, "network.announcement")
+    assert client.post(f"/notifications/unsubscribe/{token[:-2]}xx/").status_code == 404
+    assert not Preference.objects.exists()
+
+
+def test_unsubscribing_from_an_invitation_stops_all_optional_emails(client):
+    (person,) = _users(1)
+    client.post(f"/notifications/unsubscribe/{services.unsubscribe_token(person.pk, services.ALL_KINDS)}/")
+    assert set(Preference.objects.filter(user=person, email=False).values_list("kind", flat=True)) == {
+        "account.appointed",
+        "network.announcement",
+    }
