@@ -8,6 +8,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import account_create
 from ascn_portal.notifications.choices import EmailState
 from ascn_portal.notifications.models import Announcement, Notification
+from ascn_portal.notifications.services import message_expand
 from ascn_portal.testing.services import RedisServer, SMTPServer, WorkerProcess, point_celery_at, wait_for
 from partners.models import Partner, PartnerContact
 
@@ -53,11 +54,16 @@ def test_fan_out_to_ten_thousand_partner_contacts(client):
             request_seconds = time.perf_counter() - started
             assert response.status_code == 302
             message = Announcement.objects.get(title="Call for partners").message
-            written = message.notifications.count()
-            assert written == RECIPIENTS
+            assert message.recipient_count == RECIPIENTS
+
+            # Right after commit a worker writes the 10,000 rows; the same function, timed here.
+            started = time.perf_counter()
+            written = message_expand(message_id=message.pk)
+            expand_seconds = time.perf_counter() - started
+            assert written == RECIPIENTS == message.notifications.count()
 
             # One worker process (one pool process) delivers them over SMTP on loopback.
-            with WorkerProcess(redis_url=redis.broker_url.replace("/15", "/0"), email_url=smtp.url):
+            with WorkerProcess(redis_url=redis.url, email_url=smtp.url):
                 started = time.perf_counter()
                 wait_for(lambda: len(smtp.handler.messages) >= RECIPIENTS, timeout=600, interval=0.5, what="all emails")
                 deliver_seconds = time.perf_counter() - started
@@ -69,8 +75,9 @@ def test_fan_out_to_ten_thousand_partner_contacts(client):
 
     print(
         f"\nfan-out to {RECIPIENTS} recipients"
-        f"\n  web request (admin announcement): {request_seconds * 1000:.0f} ms"
-        f" = {written / request_seconds:,.0f} records written per second"
+        f"\n  web request (admin announcement, audience recorded with it): {request_seconds * 1000:.0f} ms"
+        f"\n  notification rows written after commit: {expand_seconds * 1000:.0f} ms"
+        f" = {written / expand_seconds:,.0f} records per second"
         f"\n  one worker, one pool process, SMTP on loopback: {deliver_seconds:.1f} s"
-        f" = {RECIPIENTS / deliver_seconds:,.0f} emails per second (worker start-up included)"
+        f" = {RECIPIENTS / deliver_seconds:,.0f} emails per second"
     )

@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -73,19 +72,14 @@ class AnnouncementAdmin(PolicyAdmin):
     fields = ["title", "body", "audience", "link"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("created_by")
-            .annotate(recipient_count=Count("message__notifications"))
-        )
+        return super().get_queryset(request).select_related("created_by", "message")
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)  # sent is sent
 
     @admin.display(description=_("recipients"))
     def recipients(self, announcement):
-        return announcement.recipient_count
+        return announcement.message.recipient_count if announcement.message else 0
 
     def save_model(self, request, obj, form, change):
         obj.created_by = request.user

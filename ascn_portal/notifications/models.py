@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -15,10 +16,17 @@ class Message(models.Model):
     kind = models.CharField(max_length=60, db_index=True)
     context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     link = models.CharField(max_length=500, blank=True, help_text=_("Path of what the message is about."))
+    # A large audience is recorded here, with the change, and turned into notifications right after
+    # commit (see services.notify); empty once that is done.
+    recipients_to_expand = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    recipient_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], name="notif_msg_expand_idx", condition=~Q(recipients_to_expand=[])),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"
@@ -36,7 +44,12 @@ class Notification(models.Model):
     commit, and the state says how far it got.
     """
 
-    message = models.ForeignKey(Message, related_name="notifications", on_delete=models.CASCADE)
+    message = models.ForeignKey(
+        Message,
+        related_name="notifications",
+        on_delete=models.CASCADE,
+        db_index=False,  # the unique (message, recipient) index serves it
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         related_name="notifications",
@@ -57,6 +70,9 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "recipient"], name="notifications_notification_once"),
+        ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notif_inbox_idx"),
             models.Index(fields=["next_attempt_at"], name="notif_pending_idx", condition=Q(state=EmailState.PENDING)),

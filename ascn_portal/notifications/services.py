@@ -51,23 +51,46 @@ def _setting(name: str, default):
 def notify(*, recipients: QuerySet | Iterable[User], kind: str, context: dict | None = None, link: str = "") -> Message:
     """Record a notification for each (active) recipient and deliver it after commit.
 
-    Call it inside the transaction of the change that causes it. Recipients may be a queryset of
-    users (thousands are written in one statement) or an iterable of users.
+    Call it inside the transaction of the change that causes it. Up to INLINE_LIMIT recipients get
+    their rows at once; a larger audience is recorded as the list of its ids on the message, in the
+    same transaction, and a worker writes the rows right after commit (one INSERT ... SELECT), so
+    the request stays fast and nobody is lost if Redis or the worker is down (the sweep expands it).
     """
     kind_obj = get_kind(kind)
     if not isinstance(recipients, QuerySet):
         recipients = User.objects.filter(pk__in=[user.pk for user in recipients])
     recipients = recipients.filter(is_active=True).order_by().values("id").distinct()
+    limit = _setting("NOTIFICATIONS_INLINE_LIMIT", 500)
+    inline = len(recipients[: limit + 1]) <= limit
+    subquery, params = recipients.query.sql_with_params()
     with transaction.atomic():
         message = Message.objects.create(kind=kind, context=context or {}, link=link)
-        _insert_notifications(message, kind_obj, recipients)
+        with connection.cursor() as cursor:
+            if inline:
+                count = _insert_notifications(message, kind_obj, f"({subquery}) AS r", params)
+                cursor.execute(
+                    f"UPDATE {Message._meta.db_table} SET recipient_count = %s WHERE id = %s", [count, message.pk]
+                )
+            else:
+                # The whole audience, as it is now, goes on the message in one statement.
+                cursor.execute(
+                    f"""UPDATE {Message._meta.db_table}
+                        SET recipients_to_expand = ARRAY(SELECT r.id FROM ({subquery}) AS r ORDER BY r.id),
+                            recipient_count = (SELECT count(*) FROM ({subquery}) AS c)
+                        WHERE id = %s RETURNING recipient_count""",
+                    [*params, *params, message.pk],
+                )
+                count = cursor.fetchone()[0]
+        message.recipient_count = count
         transaction.on_commit(lambda: enqueue_message(message.pk))
     return message
 
 
-def _insert_notifications(message: Message, kind, recipients: QuerySet) -> int:
-    """One INSERT ... SELECT: the email state follows each recipient's preference for the kind."""
-    subquery, params = recipients.query.sql_with_params()
+def _insert_notifications(message: Message, kind, source_sql: str, source_params: list) -> int:
+    """One INSERT ... SELECT from a row source with an `id` column (a subquery, or unnest of ids).
+
+    The email state follows each recipient's preference for the kind; a repeat inserts nothing.
+    """
     if kind.optional:
         default_state = EmailState.PENDING if kind.default_email else EmailState.SKIPPED
         state_sql = """CASE
@@ -85,15 +108,29 @@ def _insert_notifications(message: Message, kind, recipients: QuerySet) -> int:
         INSERT INTO {Notification._meta.db_table}
             (message_id, recipient_id, state, digest, attempts, last_error, created_at)
         SELECT %s, r.id, {state_sql}, {digest_sql}, 0, '', %s
-        FROM ({subquery}) AS r
+        FROM {source_sql}
         LEFT JOIN {Preference._meta.db_table} AS p ON p.user_id = r.id AND p.kind = %s
+        ON CONFLICT (message_id, recipient_id) DO NOTHING
     """
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [message.pk, *state_params, *digest_params, message.created_at, *params, message.kind],
+            [message.pk, *state_params, *digest_params, message.created_at, *source_params, message.kind],
         )
         return cursor.rowcount
+
+
+def message_expand(*, message_id: int) -> int:
+    """Write the notifications of a large audience recorded on the message; safe to run twice."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or not message.recipients_to_expand:
+            return 0
+        written = _insert_notifications(
+            message, get_kind(message.kind), "unnest(%s::bigint[]) AS r(id)", [message.recipients_to_expand]
+        )
+        Message.objects.filter(pk=message.pk).update(recipients_to_expand=[])
+    return written
 
 
 # Enqueueing ----------------------------------------------------------------------------------
@@ -145,6 +182,7 @@ def enqueue_pending(notification_ids: list[int], *, countdown: float | None = No
 
 
 def message_enqueue_pending(*, message_id: int) -> int:
+    message_expand(message_id=message_id)
     ids = list(
         Notification.objects.filter(message_id=message_id, state=EmailState.PENDING, enqueued_at__isnull=True)
         .order_by("pk")
@@ -156,6 +194,8 @@ def message_enqueue_pending(*, message_id: int) -> int:
 def sweep_pending() -> int:
     """Re-enqueue pending emails that never reached the broker, or whose retry time has come."""
     now = timezone.now()
+    for message_id in Message.objects.exclude(recipients_to_expand=[]).values_list("pk", flat=True):
+        message_expand(message_id=message_id)
     stale = now - timedelta(seconds=_setting("NOTIFICATIONS_REENQUEUE_AFTER", 600))
     ids = list(
         Notification.objects.filter(state=EmailState.PENDING)

@@ -111,7 +111,13 @@ class RedisServer:
 
     @property
     def broker_url(self) -> str:
+        """What this process publishes to: database 15, as the test settings derive from REDIS_URL."""
         return f"redis://127.0.0.1:{self.port}/15"
+
+    @property
+    def url(self) -> str:
+        """The REDIS_URL to give a worker process (its test settings move it to database 15)."""
+        return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
         subprocess.run(
@@ -184,32 +190,17 @@ class WorkerProcess:
             **(extra_env or {}),
         }
         self.concurrency = concurrency
-        self.log = tempfile.NamedTemporaryFile(prefix="ascn-worker-", suffix=".log", delete=False)
+        handle, self.log_path = tempfile.mkstemp(prefix="ascn-worker-", suffix=".log")
+        os.close(handle)
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ascn_portal",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                str(self.concurrency),
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        command = [
+            sys.executable, "-m", "celery", "-A", "ascn_portal", "worker", "--pool", "prefork",
+            "--concurrency", str(self.concurrency), "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+        ]  # fmt: skip
+        with open(self.log_path, "wb") as log:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(command, cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         wait_for(lambda: "ready." in self.output(), timeout=60, what="the Celery worker to start")
         return self
 
@@ -223,7 +214,7 @@ class WorkerProcess:
                 self.process.wait(5)
 
     def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
+        return Path(self.log_path).read_text(errors="replace")
 
     def pool_children(self) -> list[int]:
         import psutil

@@ -81,7 +81,7 @@ def own_redis():
 def test_with_redis_down_the_action_succeeds_at_once_and_the_email_follows_when_redis_returns(
     secretariat_client, own_redis
 ):
-    with SMTPServer() as smtp, WorkerProcess(redis_url=own_redis.broker_url.replace("/15", "/0"), email_url=smtp.url):
+    with SMTPServer() as smtp, WorkerProcess(redis_url=own_redis.url, email_url=smtp.url):
         own_redis.stop()
         person, response, elapsed = _invite_from_admin(secretariat_client, "offline@example.org")
         assert response.status_code == 302
@@ -110,7 +110,7 @@ def _publishes() -> bool:
 def test_a_worker_killed_mid_send_leads_to_one_email(secretariat_client, own_redis):
     with (
         SMTPServer() as smtp,
-        WorkerProcess(redis_url=own_redis.broker_url.replace("/15", "/0"), email_url=smtp.url) as worker,
+        WorkerProcess(redis_url=own_redis.url, email_url=smtp.url) as worker,
     ):
         smtp.handler.stalls = [30]  # the first delivery hangs at the mail server
         person, response, _ = _invite_from_admin(secretariat_client, "killed@example.org")

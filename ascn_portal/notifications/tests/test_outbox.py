@@ -46,12 +46,34 @@ def test_notify_belongs_to_the_callers_transaction():
     assert not Notification.objects.exists()
 
 
-def test_notify_writes_thousands_in_a_constant_number_of_queries():
+def test_a_small_audience_gets_its_rows_in_the_same_transaction_in_constant_queries():
+    _users(400)
+    with CaptureQueriesContext(connection) as ctx:
+        message = _announce(User.objects.all())
+    assert message.notifications.count() == 400 and message.recipients_to_expand == []
+    assert len(ctx) <= 6  # size probe, savepoint, message, one INSERT ... SELECT, its count, release
+
+
+def test_a_large_audience_is_recorded_with_the_change_and_expanded_once():
     _users(1500)
     with CaptureQueriesContext(connection) as ctx:
         message = _announce(User.objects.all())
-    assert message.notifications.count() == 1500
-    assert len(ctx) <= 4  # savepoint, message, one INSERT ... SELECT, release
+    assert len(ctx) <= 5  # size probe, savepoint, message, its audience in one UPDATE, release
+    message.refresh_from_db()
+    assert message.recipient_count == 1500 and len(message.recipients_to_expand) == 1500
+    assert not message.notifications.exists()
+
+    assert services.message_expand(message_id=message.pk) == 1500
+    assert services.message_expand(message_id=message.pk) == 0  # a repeat writes nothing
+    assert message.notifications.filter(state=EmailState.PENDING).count() == 1500
+
+
+def test_the_sweep_expands_an_audience_whose_task_never_ran():
+    _users(600)
+    message = _announce(User.objects.all())
+    assert services.sweep_pending() == 600
+    message.refresh_from_db()
+    assert message.recipients_to_expand == [] and message.notifications.count() == 600
 
 
 def test_an_unknown_kind_is_refused():

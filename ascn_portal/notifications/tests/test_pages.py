@@ -134,3 +134,10 @@ def test_an_announcement_without_a_title_is_refused(client, secretariat):
     response = client.post("/admin/notifications/announcement/add/", {"title": "", "body": "x", "audience": "network"})
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     assert not Announcement.objects.exists() and not Notification.objects.exists()
+
+
+def test_the_announcement_list_shows_how_many_were_notified(client, secretariat, csco_bangkok, csco_cebu):
+    client.force_login(secretariat)
+    client.post("/admin/notifications/announcement/add/", {"title": "Hello", "body": "x", "audience": "city_officers"})
+    page = client.get("/admin/notifications/announcement/").content.decode()
+    assert '<td class="field-recipients">2</td>' in page
