@@ -1,4 +1,7 @@
+import zoneinfo
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -74,6 +77,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
+        if self.time_zone not in zoneinfo.available_timezones():
+            raise ValidationError({"time_zone": _("Choose a time zone such as Asia/Singapore or Asia/Jakarta.")})
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
     def get_full_name(self):

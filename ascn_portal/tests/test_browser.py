@@ -82,3 +82,28 @@ def test_the_api_documentation_renders_from_the_portal_alone(live_server, page):
     expect(page.get_by_text("/api/v1/cities/", exact=True)).to_be_visible()
     assert all(url.startswith(live_server.url) for url in requests), requests
     assert errors == []
+
+
+def test_an_officer_reads_notifications_in_the_inbox(live_server, page, officer):
+    from ascn_portal.notifications.services import notify
+
+    for title in ("Workshop in Da Nang", "Annual meeting"):
+        notify(
+            recipients=[officer],
+            kind="network.announcement",
+            context={"title": title, "body": "", "sender": "S"},
+            link="/cities/da-nang/",
+        )
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("csco@bangkok.example")
+    page.get_by_label("Password").fill("a-Long-passw0rd!")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("unread-count")).to_contain_text("2")
+    page.get_by_test_id("inbox-link").click()
+    items = page.get_by_test_id("inbox").locator("li")
+    expect(items.first).to_contain_text("Announcement: Annual meeting")  # newest first
+    items.first.get_by_role("button", name="Mark read").click()  # htmx swaps the row in place
+    expect(items.first.get_by_role("button", name="Mark read")).to_have_count(0)
+    page.get_by_role("button", name="Announcement: Workshop in Da Nang").click()
+    expect(page).to_have_url(live_server.url + "/cities/da-nang/")
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)

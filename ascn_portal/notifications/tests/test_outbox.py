@@ -211,3 +211,41 @@ def test_unsubscribing_from_an_invitation_stops_all_optional_emails(client):
         "account.appointed",
         "network.announcement",
     }
+
+
+def test_every_scheduled_job_expires_before_its_next_run(settings):
+    from datetime import timedelta
+
+    from celery.schedules import crontab
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert {entry["task"] for entry in schedule.values()} == {
+        "notifications.sweep_pending",
+        "notifications.send_digests",
+        "notifications.run_reminders",
+    }
+    for name, entry in schedule.items():
+        every = entry["schedule"]
+        period = every if isinstance(every, float) else (86400 if isinstance(every, crontab) else None)
+        assert entry["options"]["expires"] < period, name
+        assert timedelta(seconds=entry["options"]["expires"]) < timedelta(hours=1, seconds=1)
+
+
+def test_reminder_producers_run_on_their_schedule_and_one_failure_spares_the_rest():
+    from ascn_portal.notifications import reminders
+
+    calls = []
+
+    @reminders.reminder("test-daily")
+    def broken():
+        raise RuntimeError("boom")
+
+    @reminders.reminder("test-daily")
+    def works():
+        calls.append(1)
+        return 2
+
+    try:
+        assert reminders.run("test-daily") == 2 and calls == [1]
+    finally:
+        reminders.PRODUCERS.pop("test-daily")

@@ -141,3 +141,17 @@ def test_the_announcement_list_shows_how_many_were_notified(client, secretariat,
     client.post("/admin/notifications/announcement/add/", {"title": "Hello", "body": "x", "audience": "city_officers"})
     page = client.get("/admin/notifications/announcement/").content.decode()
     assert '<td class="field-recipients">2</td>' in page
+
+
+def test_times_show_in_the_readers_time_zone(client, csco_bangkok):
+    import datetime
+
+    notification = _announce([csco_bangkok], "Timed").notifications.get()
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=datetime.datetime(2026, 3, 1, 1, 30, tzinfo=datetime.UTC)
+    )
+    client.force_login(csco_bangkok)
+    assert "1 Mar 2026, 09:30" in client.get("/notifications/").content.decode()  # Singapore, UTC+8
+    csco_bangkok.time_zone = "Asia/Jakarta"
+    csco_bangkok.save()
+    assert "1 Mar 2026, 08:30" in client.get("/notifications/").content.decode()
