@@ -50,34 +50,34 @@ class Chairmanship(models.Model):
         return f"{self.year}: {self.member_state}"
 
 
-class StrategicOutcome(models.Model):
+class FrameworkEntry(models.Model):
+    """An entry of the ASEAN Smart Cities Framework, in the framework's own order."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StrategicOutcome(FrameworkEntry):
     """One of the three strategic outcomes of the ASEAN Smart Cities Framework."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
+    class Meta(FrameworkEntry.Meta):
+        pass
 
 
-class FocusArea(models.Model):
+class FocusArea(FrameworkEntry):
     """One of the six development focus areas of the ASEAN Smart Cities Framework."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
+    class Meta(FrameworkEntry.Meta):
+        pass
 
 
 class CityNetwork(models.Model):

@@ -36,7 +36,7 @@ def mark_read(request, pk):
         if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
     if request.htmx:
-        notification.read_at = True
+        notification.refresh_from_db(fields=["read_at"])
         notification.line = services.render_line(notification)
         return render(request, "notifications/partials/_notification.html", {"notification": notification})
     return redirect("notifications:inbox")

@@ -39,29 +39,27 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.cities_visible_to(self.request.user)
 
 
-class FocusAreaViewSet(viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    ordering_fields = ["position", "name"]
+    ordering = ["position"]
+    filterset_fields = []
+    selector = None
+
+    def get_queryset(self):
+        return self.selector(self.request.user)
+
+
+class FocusAreaViewSet(FrameworkViewSet):
     """The six development focus areas of the ASEAN Smart Cities Framework."""
 
     serializer_class = FocusAreaSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
-    ordering_fields = ["position", "name"]
-    ordering = ["position"]
-    filterset_fields = []
-
-    def get_queryset(self):
-        return selectors.focus_areas_visible_to(self.request.user)
+    selector = staticmethod(selectors.focus_areas_visible_to)
 
 
-class StrategicOutcomeViewSet(viewsets.ReadOnlyModelViewSet):
+class StrategicOutcomeViewSet(FrameworkViewSet):
     """The three strategic outcomes of the ASEAN Smart Cities Framework."""
 
     serializer_class = StrategicOutcomeSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
-    ordering_fields = ["position", "name"]
-    ordering = ["position"]
-    filterset_fields = []
-
-    def get_queryset(self):
-        return selectors.strategic_outcomes_visible_to(self.request.user)
+    selector = staticmethod(selectors.strategic_outcomes_visible_to)
