@@ -152,3 +152,87 @@ rules.add_perm("accounts.hold_api_token", rules.is_authenticated & rules.is_acti
 rules.add_perm("knox", is_secretariat)
 rules.add_perm("knox.view_authtoken", is_secretariat)
 rules.add_perm("knox.delete_authtoken", is_secretariat)
+
+
+# Action plans ------------------------------------------------------------------------------
+
+
+@rules.predicate
+def plan_is_draft(user, plan) -> bool:
+    return plan is not None and plan.state == "draft"
+
+
+@rules.predicate
+def plan_is_submitted(user, plan) -> bool:
+    return plan is not None and plan.state == "submitted"
+
+
+@rules.predicate
+def plan_is_endorsed(user, plan) -> bool:
+    return plan is not None and plan.state == "endorsed"
+
+
+@rules.predicate
+def plan_is_approved(user, plan) -> bool:
+    return plan is not None and plan.state == "approved"
+
+
+@rules.predicate
+def is_officer_of_plan_city(user, plan) -> bool:
+    return plan is not None and plan.city_id in roles_of(user).officer_of_cities
+
+
+@rules.predicate
+def is_csco_of_plan_city(user, plan) -> bool:
+    return plan is not None and plan.city_id in roles_of(user).csco_of_cities
+
+
+@rules.predicate
+def is_nr_of_plan_city(user, plan) -> bool:
+    return plan is not None and plan.city.member_state_id in roles_of(user).nr_of_states
+
+
+@rules.predicate
+def plan_state_has_no_nr(user, plan) -> bool:
+    """The plan's member state has no serving National Representative today."""
+    from cities.choices import AppointmentRole
+    from cities.models import Appointment
+
+    return (
+        plan is not None
+        and not Appointment.objects.active()
+        .filter(role=AppointmentRole.NATIONAL_REPRESENTATIVE, member_state_id=plan.city.member_state_id)
+        .exists()
+    )
+
+
+is_follower_of_plan = is_secretariat | is_officer_of_plan_city | is_nr_of_plan_city
+
+rules.add_perm("action_plans.view_plan", plan_is_approved | is_follower_of_plan)
+rules.add_perm("action_plans.create_plan", is_officer_of_city)  # object: the city
+rules.add_perm("action_plans.edit_plan", plan_is_draft & is_officer_of_plan_city)
+rules.add_perm("action_plans.submit_plan", plan_is_draft & is_csco_of_plan_city)
+rules.add_perm(
+    "action_plans.endorse_plan",
+    plan_is_submitted & (is_nr_of_plan_city | (is_secretariat & plan_state_has_no_nr)),
+)
+rules.add_perm(
+    "action_plans.return_plan",
+    (plan_is_submitted & (is_nr_of_plan_city | is_secretariat)) | (plan_is_endorsed & is_secretariat),
+)
+rules.add_perm("action_plans.approve_plan", plan_is_endorsed & is_secretariat)
+rules.add_perm("action_plans.comment_plan", ~plan_is_approved & is_follower_of_plan)
+
+
+@rules.predicate
+def is_csco_of_approved_project(user, project) -> bool:
+    return project is not None and project.plan.state == "approved" and is_csco_of_plan_city(user, project.plan)
+
+
+rules.add_perm("action_plans.file_progress", is_csco_of_approved_project)  # object: the project
+
+# In the admin the secretariat reviews plans (approve, return) but edits nothing: plans change only
+# through the city's drafts and the workflow.
+rules.add_perm("action_plans", is_secretariat)
+for model in ["actionplan", "priorityproject", "projectkpi", "progressreport", "plantransition", "reviewcomment"]:
+    rules.add_perm(f"action_plans.view_{model}", is_secretariat)

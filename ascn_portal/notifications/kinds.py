@@ -43,6 +43,10 @@ KINDS: dict[str, Kind] = {
         Kind("account.invitation", _("Invitation to the portal"), optional=False, extra_context=_invitation_context),
         Kind("account.appointed", _("A new office for you")),
         Kind("network.announcement", _("Announcements from the secretariat")),
+        Kind("action_plan.submitted", _("Action plans submitted for review")),
+        Kind("action_plan.endorsed", _("Action plans endorsed")),
+        Kind("action_plan.approved", _("Action plans approved")),
+        Kind("action_plan.returned", _("Action plans returned to draft")),
     ]
 }
 

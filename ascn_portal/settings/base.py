@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ascn_portal.notifications",
     "cities",
     "partners",
+    "action_plans",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,250 @@
+"""Writes on action plans: drafts with optimistic locking, the review workflow, progress reports.
+
+Every function asks the policy, validates fully, writes in one transaction and notifies through
+the outbox in that same transaction.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from ascn_portal.accounts.models import SECRETARIAT_GROUP, User
+from ascn_portal.notifications.services import notify
+from ascn_portal.policy import roles_of
+from cities.choices import AppointmentRole
+from cities.models import Appointment, City
+
+from .choices import MOVES
+from .models import ActionPlan, PlanTransition, PriorityProject, ProgressReport, ReviewComment
+
+PLAN_FIELDS = ["title", "vision", "challenges", "objectives", "period_start", "period_end"]
+PROJECT_FIELDS = [
+    "title", "summary", "description", "stage", "location", "starts_on", "ends_on",
+    "estimated_cost_usd", "funding_secured_usd", "support_sought", "open_to_partners", "position",
+]  # fmt: skip
+
+
+class StaleVersion(Exception):
+    """The record changed since the page was loaded; nothing was written."""
+
+    def __init__(self, current: ActionPlan):
+        super().__init__("This plan was changed by someone else since you opened it.")
+        self.current = current
+
+
+def _require(user: User, rule: str, obj) -> None:
+    if not user.has_perm(rule, obj):
+        raise PermissionDenied(f"You may not do this ({rule}).")
+
+
+def _bump_version(plan: ActionPlan, expected_version: int | None) -> None:
+    """Raise the version; refuse when the caller's copy is stale (optimistic locking)."""
+    query = ActionPlan.objects.filter(pk=plan.pk)
+    if expected_version is not None:
+        query = query.filter(version=expected_version)
+    if not query.update(version=F("version") + 1):
+        raise StaleVersion(ActionPlan.objects.get(pk=plan.pk))
+    plan.version = (expected_version or plan.version) + 1
+
+
+# People to notify ---------------------------------------------------------------------------
+
+
+def city_officers(city: City):
+    return User.objects.filter(
+        pk__in=Appointment.objects.active()
+        .filter(city=city, role__in=[AppointmentRole.CSCO, AppointmentRole.CITY_TEAM])
+        .values("user_id")
+    )
+
+
+def national_representatives(city: City):
+    return User.objects.filter(
+        pk__in=Appointment.objects.active()
+        .filter(member_state_id=city.member_state_id, role=AppointmentRole.NATIONAL_REPRESENTATIVE)
+        .values("user_id")
+    )
+
+
+def secretariat():
+    return User.objects.filter(groups__name=SECRETARIAT_GROUP)
+
+
+# Drafts -------------------------------------------------------------------------------------
+
+
+def action_plan_create(
+    *, city: City, by: User, title: str, period_start: int, period_end: int, copy_from: ActionPlan | None = None
+) -> ActionPlan:
+    """Start a plan for a period, empty or as a copy of an earlier plan of the same city."""
+    _require(by, "action_plans.create_plan", city)
+    if copy_from is not None and (copy_from.city_id != city.pk or not by.has_perm("action_plans.view_plan", copy_from)):
+        raise PermissionDenied("You may only copy a plan of your own city.")
+    with transaction.atomic():
+        plan = ActionPlan(city=city, title=title, period_start=period_start, period_end=period_end, created_by=by)
+        if copy_from is not None:
+            for field in ["vision", "challenges", "objectives"]:
+                setattr(plan, field, getattr(copy_from, field))
+        plan.full_clean()
+        plan.save()
+        if copy_from is not None:
+            plan.focus_areas.set(copy_from.focus_areas.all())
+            plan.strategic_outcomes.set(copy_from.strategic_outcomes.all())
+            for project in copy_from.projects.prefetch_related("focus_areas", "kpis"):
+                copy = PriorityProject(plan=plan, **{f: getattr(project, f) for f in PROJECT_FIELDS})
+                copy.save()
+                copy.focus_areas.set(project.focus_areas.all())
+                for kpi in project.kpis.all():
+                    copy.kpis.create(name=kpi.name, unit=kpi.unit, baseline=kpi.baseline, target=kpi.target)
+    return plan
+
+
+def action_plan_update(
+    *, plan: ActionPlan, by: User, version: int, focus_areas=None, strategic_outcomes=None, **changes
+) -> ActionPlan:
+    """Save a draft from a form; a stale `version` raises StaleVersion and writes nothing."""
+    _require(by, "action_plans.edit_plan", plan)
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(plan, field, value)
+        plan.full_clean()
+        _bump_version(plan, version)
+        plan.save(update_fields=[*changes, "updated_at"])
+        if focus_areas is not None:
+            plan.focus_areas.set(focus_areas)
+        if strategic_outcomes is not None:
+            plan.strategic_outcomes.set(strategic_outcomes)
+    return plan
+
+
+def project_save(
+    *, plan: ActionPlan, by: User, version: int, project: PriorityProject | None = None, focus_areas=None, **fields
+) -> PriorityProject:
+    """Add or change a project of a draft plan; the plan's version guards against stale pages."""
+    _require(by, "action_plans.edit_plan", plan)
+    if project is not None and project.plan_id != plan.pk:
+        raise PermissionDenied("This project belongs to another plan.")
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+    with transaction.atomic():
+        project = project or PriorityProject(plan=plan)
+        for field, value in fields.items():
+            setattr(project, field, value)
+        project.full_clean()
+        _bump_version(plan, version)
+        project.save()
+        if focus_areas is not None:
+            project.focus_areas.set(focus_areas)
+    return project
+
+
+def project_delete(*, project: PriorityProject, by: User, version: int) -> None:
+    _require(by, "action_plans.edit_plan", project.plan)
+    with transaction.atomic():
+        _bump_version(project.plan, version)
+        project.delete()
+
+
+# Workflow -----------------------------------------------------------------------------------
+
+
+def action_plan_transition(
+    *, plan: ActionPlan, action: str, by: User, comment: str = "", version: int | None = None
+) -> PlanTransition:
+    """Move a plan through its workflow, record who, when and why, and tell the next actor."""
+    move = MOVES.get(action)
+    if move is None:
+        raise ValidationError({"action": f"Unknown action {action!r}."})
+    comment = comment.strip()
+    with transaction.atomic():
+        plan = ActionPlan.objects.select_for_update(of=("self",)).select_related("city").get(pk=plan.pk)
+        if plan.state not in move.sources:
+            raise ValidationError(f"A plan that is {plan.get_state_display().lower()} cannot be {action}ed.")
+        _require(by, move.rule, plan)
+        if move.needs_comment and not comment:
+            raise ValidationError({"comment": "Say what the city should change."})
+        if action == "submit" and not plan.projects.exists():
+            raise ValidationError("Add at least one priority project before submitting.")
+        # Endorsed by someone who is not the member state's NR: the secretariat, on its behalf.
+        on_behalf = action == "endorse" and plan.city.member_state_id not in roles_of(by).nr_of_states
+        from_state = plan.state
+        _bump_version(plan, version)
+        ActionPlan.objects.filter(pk=plan.pk).update(state=move.target)
+        plan.state = move.target
+        transition = PlanTransition.objects.create(
+            plan=plan, action=action, from_state=from_state, to_state=move.target, by=by,
+            on_behalf_of_member_state=on_behalf, comment=comment,
+        )  # fmt: skip
+        _notify_transition(plan, transition)
+    return transition
+
+
+def _notify_transition(plan: ActionPlan, transition: PlanTransition) -> None:
+    city = plan.city
+    nrs = national_representatives(city)
+    recipients = {
+        "submit": nrs if nrs.exists() else secretariat(),
+        "endorse": secretariat(),
+        "approve": city_officers(city) | nrs,
+        "return": city_officers(city),
+    }[transition.action]
+    notify(
+        recipients=recipients.exclude(pk=transition.by_id),
+        kind=f"action_plan.{transition.to_state if transition.action != 'return' else 'returned'}",
+        context={
+            "plan": str(plan),
+            "city": city.name,
+            "by": transition.by.full_name,
+            "comment": transition.comment,
+            "on_behalf": transition.on_behalf_of_member_state,
+        },
+        link=f"/action-plans/{plan.pk}/",
+    )
+    if transition.action in ("submit", "endorse"):  # the city hears how its plan moves too
+        notify(
+            recipients=city_officers(city).exclude(pk=transition.by_id),
+            kind=f"action_plan.{transition.to_state}",
+            context={
+                "plan": str(plan),
+                "city": city.name,
+                "by": transition.by.full_name,
+                "comment": "",
+                "on_behalf": transition.on_behalf_of_member_state,
+            },
+            link=f"/action-plans/{plan.pk}/",
+        )
+
+
+def action_plan_comment(*, plan: ActionPlan, by: User, body: str) -> ReviewComment:
+    _require(by, "action_plans.comment_plan", plan)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write a comment first."})
+    return ReviewComment.objects.create(plan=plan, author=by, body=body)
+
+
+# Progress -----------------------------------------------------------------------------------
+
+
+def progress_report_file(
+    *, project: PriorityProject, by: User, year: int, percent_complete: int, status: str,
+    narrative: str = "", kpi_values: dict | None = None,
+) -> ProgressReport:  # fmt: skip
+    _require(by, "action_plans.file_progress", project)
+    known = {str(pk) for pk in project.kpis.values_list("pk", flat=True)}
+    kpi_values = {str(k): v for k, v in (kpi_values or {}).items()}
+    if set(kpi_values) - known:
+        raise ValidationError({"kpi_values": "Report values only for this project's KPIs."})
+    report = ProgressReport(
+        project=project, year=year, percent_complete=percent_complete, status=status,
+        narrative=narrative, kpi_values=kpi_values, filed_by=by,
+    )  # fmt: skip
+    report.full_clean()
+    report.save()
+    return report
