@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from action_plans.api.views import ActionPlanViewSet, PriorityProjectViewSet
 from cities.api.views import CityViewSet, FocusAreaViewSet, MemberStateViewSet, StrategicOutcomeViewSet
 from partners.api.views import PartnerViewSet
 
@@ -16,6 +17,8 @@ router.register("cities", CityViewSet, basename="city")
 router.register("strategic-outcomes", StrategicOutcomeViewSet, basename="strategic-outcome")
 router.register("focus-areas", FocusAreaViewSet, basename="focus-area")
 router.register("partners", PartnerViewSet, basename="partner")
+router.register("action-plans", ActionPlanViewSet, basename="action-plan")
+router.register("projects", PriorityProjectViewSet, basename="project")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="api")),

@@ -1,0 +1,42 @@
+from rest_framework import serializers
+
+from ..models import ActionPlan, PriorityProject, ProjectKPI
+
+
+class KPISerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProjectKPI
+        fields = ["name", "unit", "baseline", "target"]
+
+
+class PriorityProjectSerializer(serializers.ModelSerializer):
+    plan = serializers.PrimaryKeyRelatedField(read_only=True)
+    city = serializers.CharField(source="plan.city.slug", read_only=True)
+    member_state = serializers.CharField(source="plan.city.member_state.code", read_only=True)
+    focus_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    funding_gap_usd = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True, allow_null=True)
+    kpis = KPISerializer(many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:project-detail")
+
+    class Meta:
+        model = PriorityProject
+        fields = [
+            "id", "title", "summary", "description", "plan", "city", "member_state", "focus_areas", "stage",
+            "location", "starts_on", "ends_on", "estimated_cost_usd", "funding_secured_usd", "funding_gap_usd",
+            "support_sought", "open_to_partners", "kpis", "url",
+        ]  # fmt: skip
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    city = serializers.CharField(source="city.slug", read_only=True)
+    member_state = serializers.CharField(source="city.member_state.code", read_only=True)
+    focus_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    strategic_outcomes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:action-plan-detail")
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id", "city", "member_state", "title", "period_start", "period_end", "vision", "challenges",
+            "objectives", "focus_areas", "strategic_outcomes", "state", "version", "updated_at", "url",
+        ]  # fmt: skip

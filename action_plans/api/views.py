@@ -1,0 +1,61 @@
+import csv
+import io
+
+from rest_framework import renderers, viewsets
+
+from .. import selectors
+from ..filtersets import ActionPlanFilterSet, PriorityProjectFilterSet
+from .serializers import ActionPlanSerializer, PriorityProjectSerializer
+
+
+class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Smart City Action Plans. The public sees approved plans; officers and NRs also their cities' drafts."""
+
+    serializer_class = ActionPlanSerializer
+    filterset_class = ActionPlanFilterSet
+    ordering_fields = ["period_start", "updated_at", "city__name"]
+    ordering = ["city__name", "-period_start"]
+
+    def get_queryset(self):
+        return selectors.action_plans_visible_to(self.request.user)
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """The project list as CSV (`?format=csv` or `Accept: text/csv`), the page's rows flattened."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+    left_out = {"kpis", "url", "description"}
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(rows, dict):  # an error body: one row of its fields
+            rows = [rows]
+            columns = list(rows[0])
+        else:
+            view = (renderer_context or {}).get("view")
+            columns = [c for c in view.get_serializer().fields if c not in self.left_out] if view else []
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()  # even an empty page has its header, so the file is never empty
+        for row in rows:
+            writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+        return buffer.getvalue().encode(self.charset)
+
+
+class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """Priority projects: published ones (approved plan, open to partners) for everyone.
+
+    Filter with `member_state=TH`, `city=bangkok`, `focus_area=<slug>`, `stage=pipeline`,
+    `support=financing`, `min_cost`, `max_cost` (USD) and `q`; `?format=csv` exports the page.
+    """
+
+    serializer_class = PriorityProjectSerializer
+    filterset_class = PriorityProjectFilterSet
+    ordering_fields = ["estimated_cost_usd", "title", "starts_on"]
+    ordering = ["plan__city__name", "position", "id"]
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+
+    def get_queryset(self):
+        return selectors.projects_visible_to(self.request.user)
