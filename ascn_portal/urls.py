@@ -14,6 +14,7 @@ admin.site.index_title = "Secretariat"
 
 urlpatterns = [
     path("", city_views.home, name="home"),
+    path("", include("action_plans.urls")),
     path("cities/", include("cities.urls")),
     path("partners/", partner_views.partner_list, name="partner_list"),
     path("accounts/", include("ascn_portal.accounts.urls")),

@@ -1,0 +1,165 @@
+from decimal import Decimal
+
+import pytest
+
+from action_plans.choices import PlanState
+from action_plans.models import ActionPlan, PriorityProject
+from action_plans.tests.factories import draft_plan, project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_catalogue_lists_published_projects_with_filters(client):
+    approved = draft_plan(state=PlanState.APPROVED)
+    project(approved, title="Flood early warning", estimated_cost_usd=Decimal("2500000"))
+    project(approved, title="Closed network upgrade", open_to_partners=False)
+    project(draft_plan("cebu-city", title="Cebu draft"), title="Draft idea")
+    page = client.get("/projects/").content.decode()
+    assert "Flood early warning" in page and "Closed network upgrade" not in page and "Draft idea" not in page
+    assert "gap USD 2,000,000" in page
+    assert "1 project" in client.get("/projects/", {"member_state": "TH", "max_cost": "3000000"}).content.decode()
+    assert "0 projects" in client.get("/projects/", {"member_state": "PH"}).content.decode()
+    response = client.get("/projects/", {"min_cost": "-1"})
+    assert response.status_code == 400 and "greater than or equal to 0" in response.content.decode()
+
+
+def test_unpublished_projects_and_hidden_plans_are_404_to_the_public(client, csco_cebu):
+    draft = draft_plan("cebu-city", title="Cebu draft")
+    hidden = project(draft)
+    assert client.get(f"/projects/{hidden.pk}/").status_code == 404
+    assert client.get(f"/action-plans/{draft.pk}/").status_code == 404
+    client.force_login(csco_cebu)
+    assert client.get(f"/action-plans/{draft.pk}/").status_code == 200
+
+
+def test_the_catalogue_keeps_its_query_count(client, django_assert_max_num_queries):
+    approved = draft_plan(state=PlanState.APPROVED)
+    for n in range(30):
+        project(approved, title=f"P{n}")
+    # count, projects with city and member state, focus areas, filter form choices (states, focus areas, support)
+    with django_assert_max_num_queries(6):
+        assert client.get("/projects/").status_code == 200
+
+
+def test_an_officer_starts_and_edits_a_draft_and_adds_a_project(client, csco_bangkok):
+    client.force_login(csco_bangkok)
+    response = client.post(
+        "/cities/bangkok/action-plans/new/", {"title": "SCAP", "period_start": 2026, "period_end": 2030}
+    )
+    plan = ActionPlan.objects.get()
+    assert response["Location"] == f"/action-plans/{plan.pk}/edit/"
+    response = client.post(
+        f"/action-plans/{plan.pk}/edit/",
+        {
+            "version": 1,
+            "title": "SCAP",
+            "period_start": 2026,
+            "period_end": 2030,
+            "vision": "Liveable",
+            "focus_areas": [],
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/action-plans/{plan.pk}/projects/new/",
+        {
+            "version": 2,
+            "title": "Flood early warning",
+            "stage": "pipeline",
+            "estimated_cost_usd": "1000",
+            "funding_secured_usd": "2000",
+        },
+    )
+    assert response.status_code == 400
+    assert "Funding secured cannot exceed the estimated cost" in response.content.decode()
+    assert not PriorityProject.objects.exists()
+    response = client.post(
+        f"/action-plans/{plan.pk}/projects/new/",
+        {
+            "version": 2,
+            "title": "Flood early warning",
+            "stage": "pipeline",
+            "estimated_cost_usd": "3000",
+            "funding_secured_usd": "2000",
+            "support_sought": ["financing"],
+        },
+    )
+    assert response.status_code == 302 and PriorityProject.objects.get().funding_gap_usd == Decimal("1000")
+
+
+def test_a_stale_page_save_is_refused_with_409_and_a_message(client, csco_bangkok):
+    plan = draft_plan(title="Original")
+    client.force_login(csco_bangkok)
+    data = {"title": "Mine", "period_start": 2026, "period_end": 2030}
+    assert client.post(f"/action-plans/{plan.pk}/edit/", {**data, "version": 1}).status_code == 302
+    response = client.post(f"/action-plans/{plan.pk}/edit/", {**data, "title": "Theirs", "version": 1})
+    assert response.status_code == 409
+    assert "Someone else saved this plan" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.title == "Mine"
+
+
+def test_others_may_not_start_or_edit_a_citys_plan(client, csco_cebu, nr_thailand, csco_bangkok):
+    plan = draft_plan()
+    for user in (csco_cebu, nr_thailand):
+        client.force_login(user)
+        assert (
+            client.post(
+                "/cities/bangkok/action-plans/new/", {"title": "X", "period_start": 2031, "period_end": 2032}
+            ).status_code
+            == 403
+        )
+        status = client.post(
+            f"/action-plans/{plan.pk}/edit/",
+            {"title": "Hijack", "version": 1, "period_start": 2026, "period_end": 2030},
+        ).status_code
+        assert status in (403, 404)
+    plan.refresh_from_db()
+    assert plan.title == "Smart Bangkok 2026-2030" and ActionPlan.objects.count() == 1
+    client.logout()
+    assert client.get(f"/action-plans/{plan.pk}/edit/").status_code == 302  # to sign in
+
+
+def test_review_through_the_plan_page(client, csco_bangkok, nr_thailand):
+    plan = draft_plan()
+    project(plan)
+    client.force_login(csco_bangkok)
+    page = client.get(f"/action-plans/{plan.pk}/").content.decode()
+    assert ">Submit</button>" in page and ">Endorse</button>" not in page
+    client.post(f"/action-plans/{plan.pk}/move/submit/", {"version": 1})
+    client.force_login(nr_thailand)
+    assert "Smart Bangkok" in client.get("/dashboard/").content.decode()
+    response = client.post(f"/action-plans/{plan.pk}/move/return/", {"version": 2, "comment": ""}, follow=True)
+    assert "Say what the city should change" in response.content.decode()
+    client.post(f"/action-plans/{plan.pk}/move/return/", {"version": 2, "comment": "Add phase 2 costs."})
+    plan.refresh_from_db()
+    assert plan.state == PlanState.DRAFT
+    client.force_login(csco_bangkok)
+    dashboard = client.get("/dashboard/").content.decode()
+    assert "returned with comments" in dashboard
+    assert "Add phase 2 costs." in client.get(f"/action-plans/{plan.pk}/").content.decode()
+
+
+def test_a_move_not_allowed_changes_nothing(client, csco_bangkok, csco_cebu):
+    plan = draft_plan(state=PlanState.SUBMITTED)
+    client.force_login(csco_bangkok)
+    client.post(f"/action-plans/{plan.pk}/move/approve/", {"version": 1})
+    client.force_login(csco_cebu)
+    assert client.post(f"/action-plans/{plan.pk}/move/endorse/", {"version": 1}).status_code == 404
+    plan.refresh_from_db()
+    assert plan.state == PlanState.SUBMITTED and not plan.transitions.exists()
+
+
+def test_the_dashboard_shows_progress_reports_due(client, csco_bangkok):
+    plan = draft_plan(state=PlanState.APPROVED)
+    project(plan, title="Smart lighting")
+    client.force_login(csco_bangkok)
+    page = client.get("/dashboard/").content.decode()
+    assert "Progress reports due" in page and "Smart lighting" in page
+
+
+def test_the_city_page_lists_its_plans(client):
+    plan = draft_plan(state=PlanState.APPROVED, title="Bangkok SCAP")
+    project(plan, title="Flood early warning")
+    page = client.get("/cities/bangkok/").content.decode()
+    assert "Bangkok SCAP" in page and "Flood early warning" in page

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "action_plans"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("cities/<slug:slug>/action-plans/new/", views.plan_create, name="plan_create"),
+    path("action-plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("action-plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("action-plans/<int:pk>/projects/new/", views.project_edit, name="project_new"),
+    path("action-plans/<int:pk>/projects/<int:project_pk>/", views.project_edit, name="project_edit"),
+    path("action-plans/<int:pk>/projects/<int:project_pk>/delete/", views.project_delete, name="project_delete"),
+    path("action-plans/<int:pk>/move/<str:action>/", views.plan_move, name="plan_move"),
+    path("action-plans/<int:pk>/comments/", views.plan_comment, name="plan_comment"),
+]

@@ -1,0 +1,269 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ascn_portal.policy import is_secretariat, roles_of
+from cities.models import City
+
+from . import selectors, services
+from .choices import MOVES, PlanState
+from .filtersets import PriorityProjectFilterSet
+from .forms import ActionPlanForm, CommentForm, NewActionPlanForm, PriorityProjectForm, TransitionForm
+from .models import ActionPlan, PriorityProject, ProgressReport
+
+
+def _form_errors_from(error: ValidationError, form) -> None:
+    """Put a service's ValidationError next to the fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# Catalogue ----------------------------------------------------------------------------------
+
+
+def project_list(request):
+    published = (
+        selectors.projects_published().select_related("plan__city__member_state").prefetch_related("focus_areas")
+    )
+    filterset = PriorityProjectFilterSet(request.GET, queryset=published)
+    valid = filterset.is_valid()
+    results = filterset.qs if valid else published.none()
+    page = Paginator(results.order_by("plan__city__name", "position", "pk"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "action_plans/project_list.html", {"filterset": filterset, "page": page, "query": query.urlencode()},
+        status=200 if valid else 400,
+    )  # fmt: skip
+
+
+def project_detail(request, pk):
+    project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
+    return render(request, "action_plans/project_detail.html", {"project": project})
+
+
+# Plans --------------------------------------------------------------------------------------
+
+
+def _plan_for(user, pk) -> ActionPlan:
+    return get_object_or_404(selectors.action_plans_visible_to(user), pk=pk)
+
+
+def plan_detail(request, pk):
+    plan = _plan_for(request.user, pk)
+    timeline = sorted(
+        [("move", t.at, t) for t in plan.transitions.select_related("by")]
+        + [("comment", c.created_at, c) for c in plan.comments.select_related("author")],
+        key=lambda item: item[1],
+    )
+    moves = [move for move in MOVES.values() if plan.state in move.sources and request.user.has_perm(move.rule, plan)]
+    context = {
+        "plan": plan,
+        "projects": plan.projects.prefetch_related("focus_areas", "kpis"),
+        "timeline": timeline,
+        "moves": moves,
+        "may_edit": request.user.has_perm("action_plans.edit_plan", plan),
+        "may_comment": request.user.has_perm("action_plans.comment_plan", plan),
+        "comment_form": CommentForm(),
+    }
+    return render(request, "action_plans/plan_detail.html", context)
+
+
+@login_required
+def plan_create(request, slug):
+    city = get_object_or_404(City, slug=slug)
+    if not request.user.has_perm("action_plans.create_plan", city):
+        raise PermissionDenied
+    form = NewActionPlanForm(request.POST or None, city=city)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.action_plan_create(
+                city=city, by=request.user, title=form.cleaned_data["title"],
+                period_start=form.cleaned_data["period_start"], period_end=form.cleaned_data["period_end"],
+                copy_from=form.cleaned_data["copy_from"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "The plan is started. Add its vision and priority projects.")
+            return redirect("action_plans:plan_edit", pk=plan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "action_plans/plan_create.html", {"form": form, "city": city}, status=status)
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _plan_for(request.user, pk)
+    if not request.user.has_perm("action_plans.edit_plan", plan):
+        raise PermissionDenied
+    status = 200
+    form = ActionPlanForm(request.POST or None, instance=plan, initial={"version": plan.version})
+    if request.method == "POST":
+        if form.is_valid():
+            data = {f: form.cleaned_data[f] for f in services.PLAN_FIELDS}
+            try:
+                services.action_plan_update(
+                    plan=ActionPlan.objects.get(pk=plan.pk), by=request.user, version=form.cleaned_data["version"],
+                    focus_areas=form.cleaned_data["focus_areas"],
+                    strategic_outcomes=form.cleaned_data["strategic_outcomes"], **data,
+                )  # fmt: skip
+            except services.StaleVersion as stale:
+                form.add_error(None, _stale_message(stale.current))
+                status = 409
+            except ValidationError as error:
+                _form_errors_from(error, form)
+                status = 400
+            else:
+                messages.success(request, "Draft saved.")
+                return redirect("action_plans:plan_edit", pk=plan.pk)
+        else:
+            status = 400
+    context = {
+        "plan": plan,
+        "form": form,
+        "projects": plan.projects.prefetch_related("focus_areas"),
+        "project_form": PriorityProjectForm(plan=plan, initial={"version": plan.version}),
+    }
+    return render(request, "action_plans/plan_edit.html", context, status=status)
+
+
+def _stale_message(current: ActionPlan) -> str:
+    when = timezone.localtime(current.updated_at).strftime("%d %b %Y %H:%M")
+    return (
+        f"Someone else saved this plan at {when} since you opened it, so your save was not applied. "
+        f"Their title is “{current.title}”. Your text is still in the form: copy what you need, "
+        "reload the page, and save again."
+    )
+
+
+@login_required
+def project_edit(request, pk, project_pk=None):
+    plan = _plan_for(request.user, pk)
+    if not request.user.has_perm("action_plans.edit_plan", plan):
+        raise PermissionDenied
+    project = get_object_or_404(PriorityProject, pk=project_pk, plan=plan) if project_pk else None
+    form = PriorityProjectForm(request.POST or None, instance=project, plan=plan, initial={"version": plan.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "focus_areas"}
+            try:
+                services.project_save(
+                    plan=plan, by=request.user, version=form.cleaned_data["version"], project=project,
+                    focus_areas=form.cleaned_data["focus_areas"], **fields,
+                )  # fmt: skip
+            except services.StaleVersion as stale:
+                form.add_error(None, _stale_message(stale.current))
+                status = 409
+            except ValidationError as error:
+                _form_errors_from(error, form)
+                status = 400
+            else:
+                messages.success(request, "Project saved.")
+                return redirect("action_plans:plan_edit", pk=plan.pk)
+        else:
+            status = 400
+    return render(
+        request, "action_plans/project_form.html", {"plan": plan, "form": form, "project": project}, status=status
+    )
+
+
+@login_required
+@require_POST
+def project_delete(request, pk, project_pk):
+    plan = _plan_for(request.user, pk)
+    project = get_object_or_404(PriorityProject, pk=project_pk, plan=plan)
+    try:
+        services.project_delete(project=project, by=request.user, version=int(request.POST.get("version", 0)))
+    except services.StaleVersion as stale:
+        messages.error(request, _stale_message(stale.current))
+    else:
+        messages.success(request, f"“{project.title}” removed.")
+    return redirect("action_plans:plan_edit", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_move(request, pk, action):
+    plan = _plan_for(request.user, pk)
+    if action not in MOVES:
+        raise Http404
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form was incomplete; please try again.")
+        return redirect("action_plans:plan_detail", pk=plan.pk)
+    try:
+        services.action_plan_transition(
+            plan=plan, action=action, by=request.user, comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        )  # fmt: skip
+    except services.StaleVersion as stale:
+        messages.error(request, _stale_message(stale.current))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Done: {MOVES[action].label.lower()}.")
+    return redirect("action_plans:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_comment(request, pk):
+    plan = _plan_for(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_plan_comment(plan=plan, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Comment added.")
+    else:
+        messages.error(request, "Write a comment first.")
+    return redirect("action_plans:plan_detail", pk=plan.pk)
+
+
+# Dashboard ----------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    roles = roles_of(user)
+    plans = selectors.action_plans_visible_to(user)
+    year = timezone.localdate().year
+    to_endorse = [p for p in plans.filter(state=PlanState.SUBMITTED) if user.has_perm("action_plans.endorse_plan", p)]
+    to_approve = plans.filter(state=PlanState.ENDORSED) if is_secretariat(user) else plans.none()
+    reports_due = (
+        PriorityProject.objects.filter(plan__state=PlanState.APPROVED, plan__city_id__in=roles.csco_of_cities)
+        .exclude(stage__in=["closed", "cancelled"])
+        .annotate(filed=Exists(ProgressReport.objects.filter(project=OuterRef("pk"), year=year)))
+        .filter(filed=False)
+        .select_related("plan__city")
+    )
+    cities = City.objects.filter(pk__in=roles.officer_of_cities).order_by("name")
+    context = {
+        "drafts": plans.filter(state=PlanState.DRAFT, city_id__in=roles.officer_of_cities),
+        "returned": plans.filter(state=PlanState.DRAFT, city_id__in=roles.officer_of_cities,
+                                 transitions__action="return").distinct(),
+        "in_review": plans.filter(state__in=[PlanState.SUBMITTED, PlanState.ENDORSED],
+                                  city_id__in=roles.officer_of_cities),
+        "to_endorse": to_endorse,
+        "to_approve": to_approve,
+        "reports_due": reports_due,
+        "report_year": year,
+        "cities": cities,
+        "today": datetime.date.today(),
+    }  # fmt: skip
+    return render(request, "action_plans/dashboard.html", context)
