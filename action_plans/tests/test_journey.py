@@ -1,0 +1,142 @@
+"""The whole review path in Chromium: a CSCO files a plan, the NR returns then endorses it, the
+secretariat approves it in the admin, and the project reaches the catalogue and the API."""
+
+import pytest
+from playwright.sync_api import expect
+
+from ascn_portal.accounts.services import account_create
+from ascn_portal.notifications.models import Notification
+from cities.models import City, MemberState
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-Long-passw0rd!"
+
+
+@pytest.fixture
+def cast(transactional_db):
+    bangkok = City.objects.get(slug="bangkok")
+    return {
+        "csco": account_create(email="csco@bangkok.example", role="csco", full_name="Busaba Officer",
+                               password=PASSWORD, city=bangkok),
+        "nr": account_create(email="nr@thailand.example", role="nr", full_name="Niran Representative",
+                             password=PASSWORD, member_state=MemberState.objects.get(code="TH")),
+        "sec": account_create(email="sec@asean.example", role="secretariat", full_name="Siti Secretariat",
+                              password=PASSWORD),
+    }  # fmt: skip
+
+
+def _sign_in(page, base, email):
+    page.context.clear_cookies()
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _add_project(page, title, cost, secured):
+    page.get_by_role("link", name="Add a project").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Estimated cost (USD)").fill(cost)
+    page.get_by_label("Funding secured (USD)").fill(secured)
+    page.get_by_label("Financing").check()
+    page.get_by_role("button", name="Save project").click()
+
+
+def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
+    base = live_server.url
+    page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" before submit
+
+    # The CSCO starts a plan from the dashboard and adds two projects, fixing a mistake on the way.
+    _sign_in(page, base, "csco@bangkok.example")
+    page.goto(base + "/dashboard/")
+    page.get_by_role("link", name="New plan for Bangkok").click()
+    page.get_by_label("Title").fill("Smart Bangkok 2026-2030")
+    page.get_by_label("Period start").fill("2026")
+    page.get_by_label("Period end").fill("2030")
+    page.get_by_role("button", name="Start the plan").click()
+    page.get_by_label("Vision").fill("A liveable, resilient Bangkok.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    _add_project(page, "Flood early warning", "1000", "5000")
+    expect(page.get_by_text("Funding secured cannot exceed the estimated cost.")).to_be_visible()
+    page.get_by_label("Estimated cost (USD)").fill("2500000")
+    page.get_by_role("button", name="Save project").click()
+    _add_project(page, "Smart street lighting", "800000", "0")
+    expect(page.get_by_test_id("edit-projects").locator("li")).to_have_count(2)
+    page.get_by_role("link", name="View the plan and submit").click()
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_test_id("plan-state")).to_have_text("Submitted")
+
+    # The NR returns it with a comment.
+    _sign_in(page, base, "nr@thailand.example")
+    page.goto(base + "/dashboard/")
+    page.get_by_test_id("to-endorse").get_by_role("link", name="Smart Bangkok 2026-2030").click()
+    page.get_by_label("What should the city change?").fill("Please add the maintenance costs.")
+    page.get_by_role("button", name="Return to draft").click()
+    expect(page.get_by_test_id("plan-state")).to_have_text("Draft")
+
+    # The CSCO revises and resubmits.
+    _sign_in(page, base, "csco@bangkok.example")
+    page.goto(base + "/dashboard/")
+    expect(page.get_by_text("returned with comments")).to_be_visible()
+    page.get_by_test_id("drafts").get_by_role("link", name="Smart Bangkok 2026-2030").click()
+    page.get_by_label("Objectives").fill("Maintenance costs are now in each project.")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("link", name="View the plan and submit").click()
+    expect(page.get_by_test_id("timeline")).to_contain_text("Please add the maintenance costs.")
+    page.get_by_role("button", name="Submit").click()
+
+    # The NR endorses.
+    _sign_in(page, base, "nr@thailand.example")
+    page.goto(base + "/dashboard/")
+    page.get_by_test_id("to-endorse").get_by_role("link", name="Smart Bangkok 2026-2030").click()
+    page.get_by_role("button", name="Endorse").click()
+    expect(page.get_by_test_id("plan-state")).to_have_text("Endorsed")
+
+    # The secretariat approves in the admin.
+    _sign_in(page, base, "sec@asean.example")
+    page.goto(base + "/admin/action_plans/actionplan/?state__exact=endorsed")
+    page.locator("input[name=_selected_action]").first.check()
+    page.locator("select[name=action]").select_option("approve")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("plan(s): approve done")).to_be_visible()
+
+    # The projects are in the public catalogue and the API.
+    page.context.clear_cookies()
+    page.goto(base + "/projects/?member_state=TH")
+    expect(page.get_by_test_id("result-count")).to_have_text("2 projects")
+    expect(page.get_by_role("link", name="Flood early warning")).to_be_visible()
+    api = page.request.get(base + "/api/v1/projects/?city=bangkok").json()
+    assert sorted(p["title"] for p in api["results"]) == ["Flood early warning", "Smart street lighting"]
+
+    # Each actor heard of their turn.
+    kinds = {(n.recipient.email, n.message.kind) for n in Notification.objects.select_related("recipient", "message")}
+    assert ("nr@thailand.example", "action_plan.submitted") in kinds
+    assert ("csco@bangkok.example", "action_plan.returned") in kinds
+    assert ("sec@asean.example", "action_plan.endorsed") in kinds
+    assert ("csco@bangkok.example", "action_plan.approved") in kinds
+    assert ("nr@thailand.example", "action_plan.approved") in kinds
+
+
+def test_two_sessions_editing_one_draft_lose_nothing(live_server, browser, cast):
+    from action_plans.models import ActionPlan
+
+    plan = ActionPlan.objects.create(
+        city=City.objects.get(slug="bangkok"), title="Shared draft", period_start=2026, period_end=2030
+    )
+    pages = []
+    for _ in range(2):
+        page = browser.new_context().new_page()
+        _sign_in(page, live_server.url, "csco@bangkok.example")
+        page.goto(f"{live_server.url}/action-plans/{plan.pk}/edit/")
+        pages.append(page)
+    first, second = pages
+    first.get_by_label("Vision").fill("First officer's vision")
+    first.get_by_role("button", name="Save draft").click()
+    expect(first.get_by_text("Draft saved.")).to_be_visible()
+    second.get_by_label("Vision").fill("Second officer's vision")
+    second.get_by_role("button", name="Save draft").click()
+    expect(second.get_by_test_id("form-errors")).to_contain_text("Someone else saved this plan")
+    expect(second.get_by_label("Vision")).to_have_value("Second officer's vision")  # their text is kept
+    plan.refresh_from_db()
+    assert plan.vision == "First officer's vision"
