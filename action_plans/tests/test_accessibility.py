@@ -1,0 +1,57 @@
+"""axe-core (bundled with axe-playwright-python, no download) on the pages officers and partners use."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from action_plans.choices import PlanState
+from action_plans.tests.factories import draft_plan, project
+from ascn_portal.accounts.services import account_create
+from cities.models import City
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _serious(results) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_dashboard_editor_and_catalogue_have_no_serious_violations(live_server, page, transactional_db):
+    account_create(
+        email="csco@bangkok.example",
+        role="csco",
+        full_name="Busaba Officer",
+        password="a-Long-passw0rd!",
+        city=City.objects.get(slug="bangkok"),
+    )
+    draft = draft_plan(title="Draft plan")
+    project(draft)
+    approved = draft_plan("chonburi", title="Chonburi SCAP", state=PlanState.APPROVED)
+    published = project(approved, title="Smart industrial estate")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("csco@bangkok.example")
+    page.get_by_label("Password").fill("a-Long-passw0rd!")
+    page.get_by_role("button", name="Sign in").click()
+
+    axe = Axe()
+    found = {}
+    for path in [
+        "/dashboard/",
+        f"/action-plans/{draft.pk}/edit/",
+        f"/action-plans/{draft.pk}/projects/new/",
+        f"/action-plans/{draft.pk}/",
+        "/projects/",
+        f"/projects/{published.pk}/",
+        "/",
+        "/cities/",
+    ]:
+        page.goto(live_server.url + path)
+        problems = _serious(axe.run(page))
+        if problems:
+            found[path] = problems
+    for path, problems in found.items():
+        print(path, *problems, sep="\n  ")
+    assert found == {}
