@@ -78,3 +78,8 @@ class CommentForm(StyledFormMixin, forms.Form):
 class TransitionForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(max_length=200, required=False, help_text=_("Leave empty to use the file's name."))
+    file = forms.FileField(help_text=_("PDF or office document, at most 20 MB."))

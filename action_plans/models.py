@@ -200,3 +200,21 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.plan}"
+
+
+class Attachment(models.Model):
+    """A document attached to a plan (a full SCAP, a feasibility study), checked by its content."""
+
+    plan = models.ForeignKey(ActionPlan, related_name="attachments", on_delete=models.CASCADE)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="plans/%Y/%m/")
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "uploaded_at"]
+
+    def __str__(self):
+        return self.title

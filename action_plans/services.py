@@ -16,8 +16,9 @@ from ascn_portal.policy import roles_of
 from cities.choices import AppointmentRole
 from cities.models import Appointment, City
 
+from .attachments import validate_attachment
 from .choices import MOVES
-from .models import ActionPlan, PlanTransition, PriorityProject, ProgressReport, ReviewComment
+from .models import ActionPlan, Attachment, PlanTransition, PriorityProject, ProgressReport, ReviewComment
 
 PLAN_FIELDS = ["title", "vision", "challenges", "objectives", "period_start", "period_end"]
 PROJECT_FIELDS = [
@@ -149,6 +150,23 @@ def project_delete(*, project: PriorityProject, by: User, version: int) -> None:
     with transaction.atomic():
         _bump_version(project.plan, version)
         project.delete()
+
+
+def attachment_add(*, plan: ActionPlan, by: User, title: str, upload) -> Attachment:
+    """Attach a document to a draft; refused unless it is a PDF or office document within the limit."""
+    _require(by, "action_plans.edit_plan", plan)
+    content_type = validate_attachment(upload)
+    attachment = Attachment(plan=plan, title=title.strip() or upload.name, file=upload, content_type=content_type,
+                            size=upload.size, uploaded_by=by)  # fmt: skip
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
+    _require(by, "action_plans.edit_plan", attachment.plan)
+    attachment.file.delete(save=False)
+    attachment.delete()
 
 
 # Workflow -----------------------------------------------------------------------------------

@@ -15,5 +15,10 @@ urlpatterns = [
     path("action-plans/<int:pk>/projects/<int:project_pk>/", views.project_edit, name="project_edit"),
     path("action-plans/<int:pk>/projects/<int:project_pk>/delete/", views.project_delete, name="project_delete"),
     path("action-plans/<int:pk>/move/<str:action>/", views.plan_move, name="plan_move"),
+    path("action-plans/<int:pk>/documents/", views.attachment_upload, name="attachment_upload"),
+    path("action-plans/<int:pk>/documents/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path(
+        "action-plans/<int:pk>/documents/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"
+    ),
     path("action-plans/<int:pk>/comments/", views.plan_comment, name="plan_comment"),
 ]

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from ascn_portal.policy import is_secretariat, roles_of
@@ -16,8 +17,15 @@ from cities.models import City
 from . import selectors, services
 from .choices import MOVES, PlanState
 from .filtersets import PriorityProjectFilterSet
-from .forms import ActionPlanForm, CommentForm, NewActionPlanForm, PriorityProjectForm, TransitionForm
-from .models import ActionPlan, PriorityProject, ProgressReport
+from .forms import (
+    ActionPlanForm,
+    AttachmentForm,
+    CommentForm,
+    NewActionPlanForm,
+    PriorityProjectForm,
+    TransitionForm,
+)
+from .models import ActionPlan, Attachment, PriorityProject, ProgressReport
 
 
 def _form_errors_from(error: ValidationError, form) -> None:
@@ -133,9 +141,48 @@ def plan_edit(request, pk):
         "plan": plan,
         "form": form,
         "projects": plan.projects.prefetch_related("focus_areas"),
-        "project_form": PriorityProjectForm(plan=plan, initial={"version": plan.version}),
+        "attachment_form": AttachmentForm(),
     }
     return render(request, "action_plans/plan_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    plan = _plan_for(request.user, pk)
+    if not request.user.has_perm("action_plans.edit_plan", plan):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(plan=plan, by=request.user, title=form.cleaned_data["title"],
+                                    upload=form.cleaned_data["file"])  # fmt: skip
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+    if form.errors:
+        context = {"plan": plan, "form": ActionPlanForm(instance=plan, initial={"version": plan.version}),
+                   "projects": plan.projects.all(), "attachment_form": form}  # fmt: skip
+        return render(request, "action_plans/plan_edit.html", context, status=400)
+    messages.success(request, "Document attached.")
+    return redirect("action_plans:plan_edit", pk=plan.pk)
+
+
+def attachment_download(request, pk, attachment_pk):
+    plan = _plan_for(request.user, pk)  # a hidden plan's documents are hidden too
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
+    extension = attachment.file.name.rsplit(".", 1)[-1]
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, content_type=attachment.content_type,
+                        filename=f"{slugify(attachment.title) or 'document'}.{extension}")  # fmt: skip
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    plan = _plan_for(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
+    services.attachment_remove(attachment=attachment, by=request.user)
+    messages.success(request, f"“{attachment.title}” removed.")
+    return redirect("action_plans:plan_edit", pk=plan.pk)
 
 
 def _stale_message(current: ActionPlan) -> str:

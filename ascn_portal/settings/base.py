@@ -298,6 +298,9 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("DJANGO_NOTIFICATIONS_RETRY_BASE_SE
 NOTIFICATIONS_RETRY_MAX_SECONDS = 1800  # under the broker's one-hour visibility timeout
 NOTIFICATIONS_REENQUEUE_AFTER = 600  # a pending email enqueued this long ago is enqueued again
 
+ATTACHMENT_MAX_BYTES = env.int("DJANGO_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+
 HEALTH_CHECK_WORKER_TIMEOUT = env.float("DJANGO_HEALTH_WORKER_TIMEOUT", default=1.0)
 
 LOGGING = {

@@ -1,0 +1,97 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from action_plans.choices import PlanState
+from action_plans.models import Attachment
+from action_plans.tests.factories import draft_plan
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+def _upload(client, plan, name, content, title="Full SCAP"):
+    return client.post(
+        f"/action-plans/{plan.pk}/documents/", {"title": title, "file": SimpleUploadedFile(name, content)}
+    )
+
+
+def test_a_pdf_and_a_word_document_are_attached_and_downloaded(client, csco_bangkok):
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    assert _upload(client, plan, "scap.pdf", PDF).status_code == 302
+    assert _upload(client, plan, "annex.docx", _docx(), title="Annex").status_code == 302
+    pdf, docx = Attachment.objects.order_by("pk")
+    assert (pdf.content_type, pdf.size) == ("application/pdf", len(PDF))
+    assert docx.content_type.endswith("wordprocessingml.document")
+    response = client.get(f"/action-plans/{plan.pk}/documents/{pdf.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert 'filename="full-scap.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, "Attach a PDF or an office document"),
+        ("script.pdf", b"#!/bin/sh\nrm -rf /\n", "Attach a PDF or an office document"),
+        ("report.docx", PDF, "not what its name says"),
+        ("empty.pdf", b"", "The submitted file is empty"),
+    ],
+)
+def test_what_is_not_a_document_is_refused_and_nothing_is_written(client, csco_bangkok, name, content, message):
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    response = _upload(client, plan, name, content)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(client, csco_bangkok, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    response = _upload(client, plan, "huge.pdf", PDF + b"0" * (2 * 1024 * 1024))
+    assert response.status_code == 400 and "attachments may be at most 1.0" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_a_fifty_megabyte_file_is_refused_at_the_default_limit(client, csco_bangkok):
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    response = _upload(client, plan, "scan.pdf", PDF + b"0" * (50 * 1024 * 1024))
+    assert response.status_code == 400 and "at most 20.0" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_documents_of_a_hidden_plan_are_404_and_only_drafts_take_documents(client, csco_bangkok, csco_cebu):
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    _upload(client, plan, "scap.pdf", PDF)
+    attachment = Attachment.objects.get()
+    client.force_login(csco_cebu)
+    assert client.get(f"/action-plans/{plan.pk}/documents/{attachment.pk}/").status_code == 404
+    assert _upload(client, plan, "x.pdf", PDF).status_code == 404
+    plan.state = PlanState.SUBMITTED
+    plan.save()
+    client.force_login(csco_bangkok)
+    assert _upload(client, plan, "late.pdf", PDF).status_code == 403
+    assert Attachment.objects.count() == 1
