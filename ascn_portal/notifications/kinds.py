@@ -47,6 +47,7 @@ KINDS: dict[str, Kind] = {
         Kind("action_plan.endorsed", _("Action plans endorsed")),
         Kind("action_plan.approved", _("Action plans approved")),
         Kind("action_plan.returned", _("Action plans returned to draft")),
+        Kind("progress_report.due", _("Progress reports due")),
     ]
 }
 

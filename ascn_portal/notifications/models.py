@@ -124,3 +124,13 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReminderSent(models.Model):
+    """A reminder already sent, by its key, so a repeated beat run does not send it again."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key

@@ -35,3 +35,11 @@ def run(schedule: str) -> int:
         except Exception:  # one failing producer must not stop the others
             logger.exception("Reminder producer %s failed", producer.__name__)
     return total
+
+
+def once(key: str) -> bool:
+    """True the first time a key is claimed (inside the caller's transaction), False after."""
+    from .models import ReminderSent
+
+    _, created = ReminderSent.objects.get_or_create(key=key)
+    return created
