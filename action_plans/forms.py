@@ -100,11 +100,13 @@ class ProgressReportForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.kpis = list(project.kpis.all())
         for kpi in self.kpis:
+            goal = {"baseline": kpi.baseline, "target": kpi.target}
             self.fields[f"kpi_{kpi.pk}"] = forms.DecimalField(
-                label=f"{kpi.name} ({kpi.unit})" if kpi.unit else kpi.name, required=False,
-                help_text=_("Baseline %(baseline)s, target %(target)s") % {"baseline": kpi.baseline, "target": kpi.target},
+                label=f"{kpi.name} ({kpi.unit})" if kpi.unit else kpi.name,
+                required=False,
+                help_text=_("Baseline %(baseline)s, target %(target)s") % goal,
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-            )  # fmt: skip
+            )
 
     def kpi_values(self) -> dict:
         return {
