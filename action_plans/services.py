@@ -115,7 +115,8 @@ def action_plan_update(
             setattr(plan, field, value)
         plan.full_clean()
         _bump_version(plan, version)
-        plan.save(update_fields=[*changes, "updated_at"])
+        plan._history_user = by  # the change history names who made it, outside a request too
+        plan.save(update_fields=[*changes, "version", "updated_at"])
         if focus_areas is not None:
             plan.focus_areas.set(focus_areas)
         if strategic_outcomes is not None:
@@ -139,6 +140,7 @@ def project_save(
             setattr(project, field, value)
         project.full_clean()
         _bump_version(plan, version)
+        project._history_user = by
         project.save()
         if focus_areas is not None:
             project.focus_areas.set(focus_areas)
