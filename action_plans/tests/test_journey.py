@@ -1,6 +1,8 @@
 """The whole review path in Chromium: a CSCO files a plan, the NR returns then endorses it, the
 secretariat approves it in the admin, and the project reaches the catalogue and the API."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -140,3 +142,29 @@ def test_two_sessions_editing_one_draft_lose_nothing(live_server, browser, cast)
     expect(second.get_by_label("Vision")).to_have_value("Second officer's vision")  # their text is kept
     plan.refresh_from_db()
     assert plan.vision == "First officer's vision"
+
+
+def test_text_typed_before_a_session_expired_is_restored(live_server, page, cast):
+    from action_plans.models import ActionPlan
+
+    plan = ActionPlan.objects.create(
+        city=City.objects.get(slug="bangkok"), title="Draft", period_start=2026, period_end=2030
+    )
+    _sign_in(page, live_server.url, "csco@bangkok.example")
+    page.goto(f"{live_server.url}/action-plans/{plan.pk}/edit/")
+    page.get_by_label("Vision").fill("A long vision typed over twenty minutes.")
+    page.context.clear_cookies(name="sessionid")  # the session expires before the officer presses save
+    page.get_by_role("button", name="Save draft").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Email address").fill("csco@bangkok.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("autosave-restored")).to_be_visible()
+    expect(page.get_by_label("Vision")).to_have_value("A long vision typed over twenty minutes.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    expect(page.get_by_test_id("autosave-restored")).to_have_count(0)
+    plan.refresh_from_db()
+    assert plan.vision == "A long vision typed over twenty minutes."
+    page.reload()
+    expect(page.get_by_test_id("autosave-restored")).to_have_count(0)  # nothing left over after the save

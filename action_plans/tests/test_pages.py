@@ -163,3 +163,15 @@ def test_the_city_page_lists_its_plans(client):
     project(plan, title="Flood early warning")
     page = client.get("/cities/bangkok/").content.decode()
     assert "Bangkok SCAP" in page and "Flood early warning" in page
+
+
+def test_an_expired_form_explains_itself(csco_bangkok):
+    from django.test import Client
+
+    plan = draft_plan()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(csco_bangkok)
+    response = client.post(f"/action-plans/{plan.pk}/edit/", {"title": "x"})
+    assert response.status_code == 403 and "This page expired" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.title == "Smart Bangkok 2026-2030"
