@@ -45,7 +45,19 @@ def test_list_costs_at_two_sizes(client, monkeypatch):
     Appointment.objects.bulk_create(
         [Appointment(user=u, city=c, role=AppointmentRole.CSCO, title="CSCO") for u, c in zip(users, cities)]
     )
+    from action_plans.choices import PlanState
+    from action_plans.models import ActionPlan, PriorityProject
+
+    plans = ActionPlan.objects.bulk_create(
+        [ActionPlan(city=c, title=f"SCAP {c.name}", period_start=2026, period_end=2030, state=PlanState.APPROVED)
+         for c in cities[:100]]
+    )  # fmt: skip
+    PriorityProject.objects.bulk_create(
+        [PriorityProject(plan=p, title=f"Project {n}", estimated_cost_usd=1000 * n) for p in plans for n in range(5)]
+    )
     cases = [
+        ("API projects", "/api/v1/projects/?page_size=10", "/api/v1/projects/?page_size=500"),
+        ("page /projects/", "/projects/?q=Project+1", "/projects/?page=2"),
         ("API cities", "/api/v1/cities/?page_size=10", "/api/v1/cities/?page_size=500"),
         ("API partners", "/api/v1/partners/?page_size=2", "/api/v1/partners/?page_size=15"),
         ("API member states", "/api/v1/member-states/?page_size=2", "/api/v1/member-states/?page_size=10"),
@@ -59,4 +71,4 @@ def test_list_costs_at_two_sizes(client, monkeypatch):
         ratio = t_large / t_small
         lines.append(f"{name:<20}{f'{q_small}/{q_large}':>22}{t_small:>10.1f}{t_large:>10.1f}{ratio:>11.2f}x")
         assert q_small == q_large, name
-    print("\n" + "\n".join(lines) + f"\n(median of {RUNS} requests each; 531 cities, 500 with a serving CSCO)")
+    print("\n" + "\n".join(lines) + f"\n(median of {RUNS} requests each; 531 cities, 500 with a serving CSCO; 500 published projects)")
