@@ -6,7 +6,7 @@ from cities.models import FocusArea, StrategicOutcome
 from partners.choices import SupportType
 
 from .choices import ProgressStatus
-from .models import ActionPlan, PriorityProject
+from .models import ActionPlan, PriorityProject, ProjectKPI
 
 
 class ActionPlanForm(StyledFormMixin, forms.ModelForm):
@@ -114,3 +114,15 @@ class ProgressReportForm(StyledFormMixin, forms.Form):
             for kpi in self.kpis
             if self.cleaned_data.get(f"kpi_{kpi.pk}") is not None
         }
+
+
+class KPIForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProjectKPI
+        fields = ["name", "unit", "baseline", "target"]
+        labels = {"name": _("Indicator")}
+
+
+KPIFormSet = forms.inlineformset_factory(
+    PriorityProject, ProjectKPI, form=KPIForm, extra=2, can_delete=True, max_num=20, validate_max=True
+)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from .forms import (
     ActionPlanForm,
     AttachmentForm,
     CommentForm,
+    KPIFormSet,
     NewActionPlanForm,
     PriorityProjectForm,
     ProgressReportForm,
@@ -231,29 +233,30 @@ def project_edit(request, pk, project_pk=None):
         raise PermissionDenied
     project = get_object_or_404(PriorityProject, pk=project_pk, plan=plan) if project_pk else None
     form = PriorityProjectForm(request.POST or None, instance=project, plan=plan, initial={"version": plan.version})
+    kpis = KPIFormSet(request.POST or None, instance=project or PriorityProject(plan=plan), prefix="kpis")
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        status = 400
+        if form.is_valid() and kpis.is_valid():
             fields = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "focus_areas"}
             try:
-                services.project_save(
-                    plan=plan, by=request.user, version=form.cleaned_data["version"], project=project,
-                    focus_areas=form.cleaned_data["focus_areas"], **fields,
-                )  # fmt: skip
+                with transaction.atomic():
+                    saved = services.project_save(
+                        plan=plan, by=request.user, version=form.cleaned_data["version"], project=project,
+                        focus_areas=form.cleaned_data["focus_areas"], **fields,
+                    )  # fmt: skip
+                    kpis.instance = saved
+                    kpis.save()
             except services.StaleVersion as stale:
                 form.add_error(None, _stale_message(stale.current))
                 status = 409
             except ValidationError as error:
                 _form_errors_from(error, form)
-                status = 400
             else:
                 messages.success(request, "Project saved.")
                 return redirect("action_plans:plan_edit", pk=plan.pk)
-        else:
-            status = 400
-    return render(
-        request, "action_plans/project_form.html", {"plan": plan, "form": form, "project": project}, status=status
-    )
+    context = {"plan": plan, "form": form, "project": project, "kpis": kpis}
+    return render(request, "action_plans/project_form.html", context, status=status)
 
 
 @login_required

@@ -71,4 +71,8 @@ def test_list_costs_at_two_sizes(client, monkeypatch):
         ratio = t_large / t_small
         lines.append(f"{name:<20}{f'{q_small}/{q_large}':>22}{t_small:>10.1f}{t_large:>10.1f}{ratio:>11.2f}x")
         assert q_small == q_large, name
-    print("\n" + "\n".join(lines) + f"\n(median of {RUNS} requests each; 531 cities, 500 with a serving CSCO; 500 published projects)")
+    print(
+        "\n"
+        + "\n".join(lines)
+        + f"\n(median of {RUNS} requests each; 531 cities, 500 with a serving CSCO; 500 published projects)"
+    )

@@ -64,6 +64,8 @@ def test_an_officer_starts_and_edits_a_draft_and_adds_a_project(client, csco_ban
         f"/action-plans/{plan.pk}/projects/new/",
         {
             "version": 2,
+            "kpis-TOTAL_FORMS": "0",
+            "kpis-INITIAL_FORMS": "0",
             "title": "Flood early warning",
             "stage": "pipeline",
             "estimated_cost_usd": "1000",
@@ -77,6 +79,8 @@ def test_an_officer_starts_and_edits_a_draft_and_adds_a_project(client, csco_ban
         f"/action-plans/{plan.pk}/projects/new/",
         {
             "version": 2,
+            "kpis-TOTAL_FORMS": "0",
+            "kpis-INITIAL_FORMS": "0",
             "title": "Flood early warning",
             "stage": "pipeline",
             "estimated_cost_usd": "3000",
@@ -175,3 +179,42 @@ def test_an_expired_form_explains_itself(csco_bangkok):
     assert response.status_code == 403 and "This page expired" in response.content.decode()
     plan.refresh_from_db()
     assert plan.title == "Smart Bangkok 2026-2030"
+
+
+def test_kpis_are_added_with_the_project_and_bad_ones_refused(client, csco_bangkok):
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    base = {
+        "version": 1,
+        "title": "Flood early warning",
+        "stage": "pipeline",
+        "funding_secured_usd": "0",
+        "kpis-TOTAL_FORMS": "2",
+        "kpis-INITIAL_FORMS": "0",
+        "kpis-MIN_NUM_FORMS": "0",
+        "kpis-MAX_NUM_FORMS": "20",
+    }
+    response = client.post(
+        f"/action-plans/{plan.pk}/projects/new/",
+        {
+            **base,
+            "kpis-0-name": "Lead time",
+            "kpis-0-unit": "minutes",
+            "kpis-0-baseline": "sixty",
+        },
+    )
+    assert response.status_code == 400 and "Enter a number" in response.content.decode()
+    assert not PriorityProject.objects.exists()
+    response = client.post(
+        f"/action-plans/{plan.pk}/projects/new/",
+        {
+            **base,
+            "kpis-0-name": "Lead time",
+            "kpis-0-unit": "minutes",
+            "kpis-0-baseline": "60",
+            "kpis-0-target": "15",
+        },
+    )
+    assert response.status_code == 302
+    kpi = PriorityProject.objects.get().kpis.get()
+    assert (kpi.name, kpi.baseline, kpi.target) == ("Lead time", 60, 15)
