@@ -38,7 +38,9 @@ def test_the_csco_files_a_progress_report_with_kpi_values(client, csco_bangkok):
     )
     assert response.status_code == 302
     assert ProgressReport.objects.get().kpi_values == {str(kpi.pk): "30"}
-    assert "40%" in client.get(f"/projects/{item.pk}/").content.decode()
+    page = client.get(f"/projects/{item.pk}/").content.decode()
+    assert "40%" in page
+    assert "<title>Flood early warning · ASCN Portal</title>" in page
 
 
 def test_others_may_not_file_progress(client, team_bangkok, nr_thailand):

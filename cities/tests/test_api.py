@@ -130,7 +130,7 @@ def test_city_list_queries_do_not_grow_with_page_size(api):
     small, large = queries(2), queries(90)
     assert small == large
     # count, cities with member state, network memberships with networks, serving CSCOs with users
-    assert 1 <= large <= 5
+    assert 0 < large <= 5
 
 
 def test_contact_details_only_for_network_members(api, csco_bangkok, outsider):
