@@ -246,6 +246,7 @@ def build_email(notification: Notification, connection=None) -> EmailMultiAltern
         "preferences_url": _absolute(reverse("notifications:preferences")),
         "kind_label": kind.label,
         "kind_optional": kind.optional,
+        "line_template": kind.template("line.txt"),
     }
     if kind.extra_context:
         context.update(kind.extra_context(notification))
