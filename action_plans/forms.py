@@ -82,6 +82,7 @@ class TransitionForm(StyledFormMixin, forms.Form):
 
 
 class AttachmentForm(StyledFormMixin, forms.Form):
+    errors_id = "document-errors"
     title = forms.CharField(max_length=200, required=False, help_text=_("Leave empty to use the file's name."))
     file = forms.FileField(help_text=_("PDF or office document, at most 20 MB."))
 

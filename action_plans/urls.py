@@ -12,6 +12,7 @@ urlpatterns = [
     path("cities/<slug:slug>/action-plans/new/", views.plan_create, name="plan_create"),
     path("action-plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("action-plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("action-plans/<int:pk>/validate/<str:what>/", views.validate, name="validate"),
     path("action-plans/<int:pk>/projects/new/", views.project_edit, name="project_new"),
     path("action-plans/<int:pk>/projects/<int:project_pk>/", views.project_edit, name="project_edit"),
     path("action-plans/<int:pk>/projects/<int:project_pk>/delete/", views.project_delete, name="project_delete"),

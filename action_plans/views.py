@@ -180,6 +180,24 @@ def plan_edit(request, pk):
 
 @login_required
 @require_POST
+def validate(request, pk, what):
+    """Check a plan or project form as the officer types; answer each field's messages, save nothing."""
+    plan = _plan_for(request.user, pk)
+    if not request.user.has_perm("action_plans.edit_plan", plan):
+        raise PermissionDenied
+    if what == "plan":
+        form = ActionPlanForm(request.POST, instance=ActionPlan.objects.get(pk=plan.pk))
+    elif what == "project":
+        form = PriorityProjectForm(request.POST, plan=plan)
+    else:
+        raise Http404
+    form.is_valid()  # runs the model's own checks too (funding within cost, dates in order)
+    form.errors.pop("version", None)
+    return render(request, "partials/_live_errors.html", {"form": form})
+
+
+@login_required
+@require_POST
 def attachment_upload(request, pk):
     plan = _plan_for(request.user, pk)
     if not request.user.has_perm("action_plans.edit_plan", plan):

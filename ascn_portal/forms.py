@@ -4,6 +4,8 @@ from django import forms
 class StyledFormMixin:
     """Give widgets the portal's CSS classes and mark invalid fields for assistive technology."""
 
+    errors_id = "form-errors"  # the element that shows errors of the whole form; unique per page
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():

@@ -168,3 +168,22 @@ def test_text_typed_before_a_session_expired_is_restored(live_server, page, cast
     assert plan.vision == "A long vision typed over twenty minutes."
     page.reload()
     expect(page.get_by_test_id("autosave-restored")).to_have_count(0)  # nothing left over after the save
+
+
+def test_a_mistake_is_flagged_before_saving(live_server, page, cast):
+    from action_plans.models import ActionPlan, PriorityProject
+
+    plan = ActionPlan.objects.create(
+        city=City.objects.get(slug="bangkok"), title="Draft", period_start=2026, period_end=2030
+    )
+    _sign_in(page, live_server.url, "csco@bangkok.example")
+    page.goto(f"{live_server.url}/action-plans/{plan.pk}/projects/new/")
+    page.get_by_label("Title").fill("Smart lighting")
+    page.get_by_label("Estimated cost (USD)").fill("100")
+    page.get_by_label("Funding secured (USD)").fill("500")
+    page.get_by_label("Location").focus()  # leaving the field checks the form
+    expect(page.get_by_test_id("form-errors")).to_contain_text("Funding secured cannot exceed the estimated cost.")
+    page.get_by_label("Funding secured (USD)").fill("50")
+    page.get_by_label("Location").focus()
+    expect(page.get_by_test_id("form-errors")).to_have_count(0)
+    assert not PriorityProject.objects.exists()

@@ -218,3 +218,35 @@ def test_kpis_are_added_with_the_project_and_bad_ones_refused(client, csco_bangk
     assert response.status_code == 302
     kpi = PriorityProject.objects.get().kpis.get()
     assert (kpi.name, kpi.baseline, kpi.target) == ("Lead time", 60, 15)
+
+
+def test_fields_are_checked_as_the_officer_types(client, csco_bangkok, csco_cebu):
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    response = client.post(
+        f"/action-plans/{plan.pk}/validate/project/",
+        {
+            "title": "",
+            "stage": "pipeline",
+            "estimated_cost_usd": "100",
+            "funding_secured_usd": "500",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page
+    assert 'id="id_title-errors"' in page and "This field is required." in page
+    assert 'hx-swap-oob="true"' in page
+    response = client.post(
+        f"/action-plans/{plan.pk}/validate/project/",
+        {
+            "title": "Lights",
+            "stage": "pipeline",
+            "estimated_cost_usd": "100",
+            "funding_secured_usd": "500",
+        },
+    )
+    assert "Funding secured cannot exceed the estimated cost" in response.content.decode()
+    assert not PriorityProject.objects.exists()  # checking saves nothing
+    client.force_login(csco_cebu)
+    assert client.post(f"/action-plans/{plan.pk}/validate/plan/", {"title": ""}).status_code == 404
