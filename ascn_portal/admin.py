@@ -33,3 +33,17 @@ class TermStatusFilter(admin.SimpleListFilter):
         if self.value() == "future":
             return queryset.filter(starts_on__gt=today)
         return queryset
+
+
+class InputFilter(admin.SimpleListFilter):
+    """A filter typed in, for fields with too many values to list (e.g. one person among thousands)."""
+
+    template = "admin/input_filter.html"
+
+    def lookups(self, request, model_admin):
+        return [("", "")]  # a filter shows only with lookups; the input replaces them
+
+    def choices(self, changelist):
+        # The other filters of the page, kept when this one is applied.
+        self.preserved = {k: v for k, v in changelist.get_filters_params().items() if k != self.parameter_name}
+        yield {}

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.admin import PolicyAdmin
+from ascn_portal.admin import InputFilter, PolicyAdmin
 
 from . import services
 from .choices import EmailState
@@ -21,10 +21,19 @@ class KindFilter(admin.SimpleListFilter):
         return queryset.filter(message__kind=self.value()) if self.value() else queryset
 
 
+class RecipientFilter(InputFilter):
+    title = _("recipient")
+    parameter_name = "recipient"
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        return queryset.filter(recipient__email__iexact=value) if value else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(PolicyAdmin):
     list_display = ["created_at", "recipient", "kind", "state", "attempts", "sent_at", "read_at", "error"]
-    list_filter = ["state", KindFilter, "digest", ("recipient", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["state", KindFilter, "digest", RecipientFilter]
     list_select_related = ["recipient", "message"]
     search_fields = ["recipient__email", "recipient__full_name", "message__kind", "last_error"]
     date_hierarchy = "created_at"

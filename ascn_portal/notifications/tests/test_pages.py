@@ -155,3 +155,16 @@ def test_times_show_in_the_readers_time_zone(client, csco_bangkok):
     csco_bangkok.time_zone = "Asia/Jakarta"
     csco_bangkok.save()
     assert "1 Mar 2026, 08:30" in client.get("/notifications/").content.decode()
+
+
+def test_the_outbox_filters_by_recipient_state_and_kind(client, secretariat, csco_bangkok, csco_cebu):
+    _announce([csco_bangkok], "For Bangkok")
+    _announce([csco_cebu], "For Cebu")
+    client.force_login(secretariat)
+    url = "/admin/notifications/notification/"
+    page = client.get(
+        url, {"recipient": "CSCO@bangkok.example", "kind": "network.announcement", "state__exact": "pending"}
+    ).content.decode()
+    assert "Busaba Officer" in page and "Carmen Officer" not in page
+    assert 'value="csco@bangkok.example"' in page.lower()
+    assert "Carmen Officer" in client.get(url, {"recipient": "csco@cebu.example"}).content.decode()
