@@ -20,6 +20,7 @@ class Move:
     sources: tuple[str, ...]
     target: str
     rule: str
+    past: str = ""  # how the timeline tells it: "submitted the plan"
     needs_comment: bool = False
 
 
@@ -28,12 +29,15 @@ class Move:
 MOVES: dict[str, Move] = {
     move.action: move
     for move in [
-        Move("submit", _("Submit"), (PlanState.DRAFT,), PlanState.SUBMITTED, "action_plans.submit_plan"),
-        Move("endorse", _("Endorse"), (PlanState.SUBMITTED,), PlanState.ENDORSED, "action_plans.endorse_plan"),
-        Move("approve", _("Approve"), (PlanState.ENDORSED,), PlanState.APPROVED, "action_plans.approve_plan"),
+        Move("submit", _("Submit"), (PlanState.DRAFT,), PlanState.SUBMITTED, "action_plans.submit_plan",
+             _("submitted the plan")),
+        Move("endorse", _("Endorse"), (PlanState.SUBMITTED,), PlanState.ENDORSED, "action_plans.endorse_plan",
+             _("endorsed the plan")),
+        Move("approve", _("Approve"), (PlanState.ENDORSED,), PlanState.APPROVED, "action_plans.approve_plan",
+             _("approved the plan")),
         Move(
             "return", _("Return to draft"), (PlanState.SUBMITTED, PlanState.ENDORSED), PlanState.DRAFT,
-            "action_plans.return_plan", needs_comment=True,
+            "action_plans.return_plan", _("returned the plan to draft"), needs_comment=True,
         ),
     ]
 }  # fmt: skip

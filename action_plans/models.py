@@ -186,6 +186,13 @@ class PlanTransition(models.Model):
     def __str__(self):
         return f"{self.plan}: {self.from_state} -> {self.to_state}"
 
+    @property
+    def told(self) -> str:
+        from .choices import MOVES
+
+        move = MOVES.get(self.action)
+        return str(move.past) if move else f"moved the plan to {self.get_to_state_display().lower()}"
+
 
 class ReviewComment(models.Model):
     """A comment on a plan by someone following it (its officers, its NR, the secretariat)."""

@@ -141,7 +141,8 @@ def test_review_through_the_plan_page(client, csco_bangkok, nr_thailand):
     client.force_login(csco_bangkok)
     dashboard = client.get("/dashboard/").content.decode()
     assert "returned with comments" in dashboard
-    assert "Add phase 2 costs." in client.get(f"/action-plans/{plan.pk}/").content.decode()
+    plan_page = client.get(f"/action-plans/{plan.pk}/").content.decode()
+    assert "Add phase 2 costs." in plan_page and "returned the plan to draft" in plan_page
 
 
 def test_a_move_not_allowed_changes_nothing(client, csco_bangkok, csco_cebu):
