@@ -20,6 +20,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise ValidationError({"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]})
         return min(size, self.max_page_size)
 
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if raw in self.last_page_strings:
+            return raw
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValidationError({"page": ["Give a page number from 1 up."]})
+        return raw
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

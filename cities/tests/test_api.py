@@ -65,6 +65,9 @@ def test_city_detail_by_slug(api):
         ({"q": "bang\x00kok"}, "q"),
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "many"}, "page_size"),
+        ({"page": ""}, "page"),
+        ({"page": "first"}, "page"),
+        ({"page": "0"}, "page"),
     ],
 )
 def test_bad_filter_values_answer_400_naming_the_field(api, params, field):
