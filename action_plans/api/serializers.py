@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from cities.models import FocusArea, StrategicOutcome
+
 from ..models import ActionPlan, PriorityProject, ProjectKPI
 
 
@@ -40,3 +42,20 @@ class ActionPlanSerializer(serializers.ModelSerializer):
             "id", "city", "member_state", "title", "period_start", "period_end", "vision", "challenges",
             "objectives", "focus_areas", "strategic_outcomes", "state", "version", "updated_at", "url",
         ]  # fmt: skip
+
+
+class ActionPlanUpdateSerializer(serializers.ModelSerializer):
+    """A draft's fields, changed by its city's officers; `version` must be the one read."""
+
+    version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one answers 409.")
+    focus_areas = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=FocusArea.objects.all(), required=False
+    )
+    strategic_outcomes = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=StrategicOutcome.objects.all(), required=False
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = ["version", "title", "period_start", "period_end", "vision", "challenges", "objectives",
+                  "focus_areas", "strategic_outcomes"]  # fmt: skip

@@ -1,23 +1,56 @@
 import csv
 import io
 
-from rest_framework import renderers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, renderers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from .. import selectors
+from ascn_portal.api.exceptions import Conflict
+
+from .. import selectors, services
 from ..filtersets import ActionPlanFilterSet, PriorityProjectFilterSet
-from .serializers import ActionPlanSerializer, PriorityProjectSerializer
+from .serializers import ActionPlanSerializer, ActionPlanUpdateSerializer, PriorityProjectSerializer
 
 
-class ActionPlanViewSet(viewsets.ReadOnlyModelViewSet):
-    """Smart City Action Plans. The public sees approved plans; officers and NRs also their cities' drafts."""
+class ActionPlanViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Smart City Action Plans. The public sees approved plans; officers and NRs also their cities' drafts.
+
+    A city's officers change a draft with PATCH, sending the `version` they read: if someone saved in
+    between, the answer is 409 with the current version, and nothing is overwritten.
+    """
 
     serializer_class = ActionPlanSerializer
     filterset_class = ActionPlanFilterSet
     ordering_fields = ["period_start", "updated_at", "city__name"]
     ordering = ["city__name", "-period_start"]
+    http_method_names = ["get", "patch", "head", "options"]
+    policy_rules = {"partial_update": "action_plans.edit_plan"}
 
     def get_queryset(self):
         return selectors.action_plans_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return ActionPlanUpdateSerializer if self.action == "partial_update" else ActionPlanSerializer
+
+    @extend_schema(request=ActionPlanUpdateSerializer, responses={200: ActionPlanSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        serializer = ActionPlanUpdateSerializer(plan, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        if version is None:
+            raise ValidationError({"version": ["Send the version you read."]})
+        try:
+            services.action_plan_update(plan=plan, by=request.user, version=version, **data)
+        except services.StaleVersion as stale:
+            raise Conflict(
+                f"This plan was saved by someone else since you read it (version {stale.current.version} now, "
+                f"you sent {version}). Read it again and reapply your change."
+            ) from stale
+        plan.refresh_from_db()
+        return Response(ActionPlanSerializer(plan, context=self.get_serializer_context()).data)
 
 
 class CSVRenderer(renderers.BaseRenderer):

@@ -160,3 +160,35 @@ def test_every_change_is_kept_and_shown_as_a_diff_in_the_admin(client, secretari
     client.force_login(secretariat)
     page = client.get(f"/admin/action_plans/actionplan/{plan.pk}/history/").content.decode()
     assert "Old vision" in page and "New vision" in page
+
+
+def test_officers_change_a_draft_through_the_api_and_a_stale_version_is_a_409(api, csco_bangkok, nr_thailand):
+    plan = draft_plan()
+    api.force_authenticate(csco_bangkok)
+    response = api.patch(
+        f"/api/v1/action-plans/{plan.pk}/",
+        {"version": 1, "vision": "Liveable", "focus_areas": ["quality-environment"]},
+        format="json",
+    )
+    assert response.status_code == 200 and response.json()["version"] == 2
+    assert response.json()["focus_areas"] == ["quality-environment"]
+    stale = api.patch(f"/api/v1/action-plans/{plan.pk}/", {"version": 1, "vision": "Green"}, format="json")
+    assert stale.status_code == 409 and "version 2 now" in stale.json()["detail"]
+    for bad, field in [
+        ({"vision": "x"}, "version"),
+        ({"version": 2, "period_end": 2001}, "period_end"),
+        ({"version": 2, "focus_areas": ["nope"]}, "focus_areas"),
+    ]:
+        response = api.patch(f"/api/v1/action-plans/{plan.pk}/", bad, format="json")
+        assert response.status_code == 400 and field in response.json(), bad
+    plan.refresh_from_db()
+    assert (plan.vision, plan.version) == ("Liveable", 2)
+
+    api.force_authenticate(nr_thailand)  # sees the draft, may not change it
+    assert (
+        api.patch(f"/api/v1/action-plans/{plan.pk}/", {"version": 2, "vision": "NR"}, format="json").status_code == 403
+    )
+    api.force_authenticate(None)
+    assert api.patch(f"/api/v1/action-plans/{plan.pk}/", {"version": 2}, format="json").status_code in (401, 404)
+    plan.refresh_from_db()
+    assert plan.vision == "Liveable"

@@ -77,6 +77,17 @@ def test_pages_and_api_answer_each_role_as_the_rules_say(client, people, state):
             assert response.status_code == expected, (role, "edit POST")
             assert ActionPlan.objects.values().get(pk=plan.pk) == before
 
+        before = ActionPlan.objects.values().get(pk=plan.pk)
+        response = api.patch(f"/api/v1/action-plans/{plan.pk}/", {"version": plan.version, "vision": role},
+                             format="json")  # fmt: skip
+        if editable:
+            assert response.status_code == 200, (role, "API PATCH")
+            ActionPlan.objects.filter(pk=plan.pk).update(**{k: v for k, v in before.items() if k != "id"})
+        else:
+            api_refusal = 404 if not visible else (401 if role == "anonymous" else 403)
+            assert response.status_code == api_refusal, (role, "API PATCH", response.status_code)
+            assert ActionPlan.objects.values().get(pk=plan.pk) == before
+
         for action in ["submit", "endorse", "return", "approve"]:
             allowed = role in MOVES.get((action, state), set())
             response = client.post(
