@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -362,6 +360,5 @@ def dashboard(request):
         "reports_due": reports_due,
         "report_year": year,
         "cities": cities,
-        "today": datetime.date.today(),
     }  # fmt: skip
     return render(request, "action_plans/dashboard.html", context)

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from action_plans.selectors import action_plans_visible_to
 from partners.models import Partner
 
 from . import selectors
@@ -85,8 +86,6 @@ def city_detail(request, slug):
         "map_y": y,
         "map_viewbox": f"{x - 160} {y - 130} 320 260",  # the city's surroundings
     }
-    from action_plans.selectors import action_plans_visible_to
-
     context["plans"] = action_plans_visible_to(request.user).filter(city=city).prefetch_related("projects")
     context["may_start_plan"] = request.user.has_perm("action_plans.create_plan", city)
     return render(request, "cities/city_detail.html", context)
