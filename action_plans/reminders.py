@@ -3,27 +3,15 @@
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ascn_portal.notifications.reminders import once, reminder
 from ascn_portal.notifications.services import notify
 
-from .choices import PlanState
-from .models import PriorityProject, ProgressReport
+from .selectors import projects_due_a_report
 from .services import city_officers
 
 REMIND_IN_MONTHS = (10, 11, 12)  # reports for a year are due by 31 December
-
-
-def projects_due(year: int):
-    return (
-        PriorityProject.objects.filter(plan__state=PlanState.APPROVED)
-        .exclude(stage__in=["closed", "cancelled"])
-        .annotate(filed=Exists(ProgressReport.objects.filter(project=OuterRef("pk"), year=year)))
-        .filter(filed=False)
-        .select_related("plan__city")
-    )
 
 
 @reminder("daily")
@@ -33,7 +21,7 @@ def remind_progress_reports_due(today=None) -> int:
     if today.month not in REMIND_IN_MONTHS:
         return 0
     by_city = defaultdict(list)
-    for project in projects_due(today.year):
+    for project in projects_due_a_report(today.year):
         by_city[project.plan.city].append(project.title)
     sent = 0
     for city, titles in by_city.items():

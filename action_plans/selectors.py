@@ -1,11 +1,13 @@
 """Reads of plans and projects, scoped by who asks: a hidden plan is a 404 everywhere."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ascn_portal.policy import is_secretariat, roles_of
 
 from .choices import PlanState
-from .models import ActionPlan, PriorityProject
+from .models import ActionPlan, PriorityProject, ProgressReport
+
+PUBLISHED = Q(plan__state=PlanState.APPROVED, open_to_partners=True)
 
 
 def _plan_scope(user) -> Q:
@@ -30,11 +32,10 @@ def action_plans_visible_to(user) -> QuerySet[ActionPlan]:
 
 def projects_visible_to(user) -> QuerySet[PriorityProject]:
     """Published projects (approved plan, open to partners) for everyone, and what the user's plans hold."""
-    published = Q(plan__state=PlanState.APPROVED, open_to_partners=True)
     scope = (
         Q()
         if is_secretariat(user)
-        else published | Q(plan__in=ActionPlan.objects.filter(_plan_scope(user)).exclude(state=PlanState.APPROVED))
+        else PUBLISHED | Q(plan__in=ActionPlan.objects.filter(_plan_scope(user)).exclude(state=PlanState.APPROVED))
     )
     return (
         PriorityProject.objects.filter(scope)
@@ -44,4 +45,15 @@ def projects_visible_to(user) -> QuerySet[PriorityProject]:
 
 
 def projects_published() -> QuerySet[PriorityProject]:
-    return PriorityProject.objects.filter(plan__state=PlanState.APPROVED, open_to_partners=True)
+    return PriorityProject.objects.filter(PUBLISHED)
+
+
+def projects_due_a_report(year: int) -> QuerySet[PriorityProject]:
+    """Running projects of approved plans without a progress report for the year."""
+    return (
+        PriorityProject.objects.filter(plan__state=PlanState.APPROVED)
+        .exclude(stage__in=["closed", "cancelled"])
+        .annotate(filed=Exists(ProgressReport.objects.filter(project=OuterRef("pk"), year=year)))
+        .filter(filed=False)
+        .select_related("plan__city")
+    )

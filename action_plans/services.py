@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 
 from ascn_portal.accounts.models import SECRETARIAT_GROUP, User
 from ascn_portal.notifications.services import notify
@@ -206,17 +207,19 @@ def action_plan_transition(
 
 
 def _notify_transition(plan: ActionPlan, transition: PlanTransition) -> None:
+    """Tell the next actor, and the city how its plan moves."""
     city = plan.city
+    officers = city_officers(city)
     nrs = national_representatives(city)
     recipients = {
-        "submit": nrs if nrs.exists() else secretariat(),
-        "endorse": secretariat(),
-        "approve": city_officers(city) | nrs,
-        "return": city_officers(city),
+        "submit": (nrs if nrs.exists() else secretariat()) | officers,
+        "endorse": secretariat() | officers,
+        "approve": officers | nrs,
+        "return": officers,
     }[transition.action]
     notify(
         recipients=recipients.exclude(pk=transition.by_id),
-        kind=f"action_plan.{transition.to_state if transition.action != 'return' else 'returned'}",
+        kind=f"action_plan.{'returned' if transition.action == 'return' else transition.to_state}",
         context={
             "plan": str(plan),
             "city": city.name,
@@ -224,21 +227,8 @@ def _notify_transition(plan: ActionPlan, transition: PlanTransition) -> None:
             "comment": transition.comment,
             "on_behalf": transition.on_behalf_of_member_state,
         },
-        link=f"/action-plans/{plan.pk}/",
+        link=reverse("action_plans:plan_detail", kwargs={"pk": plan.pk}),
     )
-    if transition.action in ("submit", "endorse"):  # the city hears how its plan moves too
-        notify(
-            recipients=city_officers(city).exclude(pk=transition.by_id),
-            kind=f"action_plan.{transition.to_state}",
-            context={
-                "plan": str(plan),
-                "city": city.name,
-                "by": transition.by.full_name,
-                "comment": "",
-                "on_behalf": transition.on_behalf_of_member_state,
-            },
-            link=f"/action-plans/{plan.pk}/",
-        )
 
 
 def action_plan_comment(*, plan: ActionPlan, by: User, body: str) -> ReviewComment:

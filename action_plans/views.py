@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +25,7 @@ from .forms import (
     ProgressReportForm,
     TransitionForm,
 )
-from .models import ActionPlan, Attachment, PriorityProject, ProgressReport
+from .models import ActionPlan, Attachment, PriorityProject
 
 
 def _form_errors_from(error: ValidationError, form) -> None:
@@ -98,6 +97,14 @@ def _plan_for(user, pk) -> ActionPlan:
     return get_object_or_404(selectors.action_plans_visible_to(user), pk=pk)
 
 
+def _draft_for(user, pk) -> ActionPlan:
+    """A plan the user may edit: 404 if hidden from them, 403 if they may see but not edit it."""
+    plan = _plan_for(user, pk)
+    if not user.has_perm("action_plans.edit_plan", plan):
+        raise PermissionDenied
+    return plan
+
+
 def plan_detail(request, pk):
     plan = _plan_for(request.user, pk)
     timeline = sorted(
@@ -142,9 +149,7 @@ def plan_create(request, slug):
 
 @login_required
 def plan_edit(request, pk):
-    plan = _plan_for(request.user, pk)
-    if not request.user.has_perm("action_plans.edit_plan", plan):
-        raise PermissionDenied
+    plan = _draft_for(request.user, pk)
     status = 200
     form = ActionPlanForm(request.POST or None, instance=plan, initial={"version": plan.version})
     if request.method == "POST":
@@ -180,9 +185,7 @@ def plan_edit(request, pk):
 @require_POST
 def validate(request, pk, what):
     """Check a plan or project form as the officer types; answer each field's messages, save nothing."""
-    plan = _plan_for(request.user, pk)
-    if not request.user.has_perm("action_plans.edit_plan", plan):
-        raise PermissionDenied
+    plan = _draft_for(request.user, pk)
     if what == "plan":
         form = ActionPlanForm(request.POST, instance=ActionPlan.objects.get(pk=plan.pk))
     elif what == "project":
@@ -197,9 +200,7 @@ def validate(request, pk, what):
 @login_required
 @require_POST
 def attachment_upload(request, pk):
-    plan = _plan_for(request.user, pk)
-    if not request.user.has_perm("action_plans.edit_plan", plan):
-        raise PermissionDenied
+    plan = _draft_for(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -244,9 +245,7 @@ def _stale_message(current: ActionPlan) -> str:
 
 @login_required
 def project_edit(request, pk, project_pk=None):
-    plan = _plan_for(request.user, pk)
-    if not request.user.has_perm("action_plans.edit_plan", plan):
-        raise PermissionDenied
+    plan = _draft_for(request.user, pk)
     project = get_object_or_404(PriorityProject, pk=project_pk, plan=plan) if project_pk else None
     form = PriorityProjectForm(request.POST or None, instance=project, plan=plan, initial={"version": plan.version})
     kpis = KPIFormSet(request.POST or None, instance=project or PriorityProject(plan=plan), prefix="kpis")
@@ -341,13 +340,7 @@ def dashboard(request):
     year = timezone.localdate().year
     to_endorse = [p for p in plans.filter(state=PlanState.SUBMITTED) if user.has_perm("action_plans.endorse_plan", p)]
     to_approve = plans.filter(state=PlanState.ENDORSED) if is_secretariat(user) else plans.none()
-    reports_due = (
-        PriorityProject.objects.filter(plan__state=PlanState.APPROVED, plan__city_id__in=roles.csco_of_cities)
-        .exclude(stage__in=["closed", "cancelled"])
-        .annotate(filed=Exists(ProgressReport.objects.filter(project=OuterRef("pk"), year=year)))
-        .filter(filed=False)
-        .select_related("plan__city")
-    )
+    reports_due = selectors.projects_due_a_report(year).filter(plan__city_id__in=roles.csco_of_cities)
     cities = City.objects.filter(pk__in=roles.officer_of_cities).order_by("name")
     context = {
         "drafts": plans.filter(state=PlanState.DRAFT, city_id__in=roles.officer_of_cities),
