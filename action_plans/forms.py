@@ -10,7 +10,7 @@ from .models import ActionPlan, PriorityProject, ProjectKPI
 
 
 class ActionPlanForm(StyledFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"data-plan-version": ""}))
     focus_areas = forms.ModelMultipleChoiceField(
         queryset=FocusArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -46,7 +46,7 @@ class NewActionPlanForm(StyledFormMixin, forms.ModelForm):
 
 
 class PriorityProjectForm(StyledFormMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"data-plan-version": ""}))
     focus_areas = forms.ModelMultipleChoiceField(
         queryset=FocusArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -77,7 +77,7 @@ class CommentForm(StyledFormMixin, forms.Form):
 
 
 class TransitionForm(StyledFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"data-plan-version": ""}))
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("action-plans/<int:pk>/validate/<str:what>/", views.validate, name="validate"),
     path("action-plans/<int:pk>/projects/new/", views.project_edit, name="project_new"),
     path("action-plans/<int:pk>/projects/<int:project_pk>/", views.project_edit, name="project_edit"),
+    path("action-plans/<int:pk>/projects/<int:project_pk>/row/", views.project_row, name="project_row"),
     path("action-plans/<int:pk>/projects/<int:project_pk>/delete/", views.project_delete, name="project_delete"),
     path("action-plans/<int:pk>/move/<str:action>/", views.plan_move, name="plan_move"),
     path("action-plans/<int:pk>/documents/", views.attachment_upload, name="attachment_upload"),

@@ -1,13 +1,16 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from ascn_portal.policy import is_secretariat, roles_of
 from cities.models import City
@@ -189,7 +192,10 @@ def validate(request, pk, what):
     if what == "plan":
         form = ActionPlanForm(request.POST, instance=ActionPlan.objects.get(pk=plan.pk))
     elif what == "project":
-        form = PriorityProjectForm(request.POST, plan=plan)
+        prefix = request.GET.get("prefix", "")
+        form = PriorityProjectForm(request.POST, plan=plan, prefix=prefix if INLINE_PREFIX.match(prefix) else None)
+        if form.prefix:
+            form.errors_id = f"{form.prefix}-errors"
     else:
         raise Http404
     form.is_valid()  # runs the model's own checks too (funding within cost, dates in order)
@@ -243,12 +249,33 @@ def _stale_message(current: ActionPlan) -> str:
     )
 
 
+def _plan_saved(response, plan: ActionPlan):
+    """Tell the plan editor the plan's new version, so its other forms stay current after a save in place."""
+    return trigger_client_event(response, "planVersion", {"version": plan.version})
+
+
+INLINE_PREFIX = re.compile(r"^project-(\d+|new)$")
+
+
 @login_required
 def project_edit(request, pk, project_pk=None):
+    """A project's form: its own page, or opened in place on the plan editor (htmx)."""
     plan = _draft_for(request.user, pk)
     project = get_object_or_404(PriorityProject, pk=project_pk, plan=plan) if project_pk else None
-    form = PriorityProjectForm(request.POST or None, instance=project, plan=plan, initial={"version": plan.version})
-    kpis = KPIFormSet(request.POST or None, instance=project or PriorityProject(plan=plan), prefix="kpis")
+    inline = bool(request.htmx)
+    prefix = f"project-{project.pk if project else 'new'}" if inline else None
+    # Opened in place, the form carries the version the editor page was loaded with, not today's:
+    # a change made elsewhere since then must be refused, not folded in without the officer seeing it.
+    version = request.GET.get("version", "")
+    initial = {"version": int(version) if version.isdigit() else plan.version}
+    form = PriorityProjectForm(request.POST or None, instance=project, plan=plan, initial=initial, prefix=prefix)
+    kpis = KPIFormSet(
+        request.POST or None, instance=project or PriorityProject(plan=plan),
+        prefix=f"{prefix}-kpis" if prefix else "kpis",
+    )  # fmt: skip
+    if inline:
+        form.errors_id = f"{prefix}-errors"
+        form.fields["title"].widget.attrs["autofocus"] = True
     status = 200
     if request.method == "POST":
         status = 400
@@ -268,10 +295,25 @@ def project_edit(request, pk, project_pk=None):
             except ValidationError as error:
                 _form_errors_from(error, form)
             else:
-                messages.success(request, "Project saved.")
-                return redirect("action_plans:plan_edit", pk=plan.pk)
+                if not inline:
+                    messages.success(request, "Project saved.")
+                    return redirect("action_plans:plan_edit", pk=plan.pk)
+                template = "action_plans/_project_row.html" if project else "action_plans/_project_added.html"
+                response = render(request, template, {"plan": plan, "project": saved, "focus": True})
+                return _plan_saved(response, plan)
     context = {"plan": plan, "form": form, "project": project, "kpis": kpis}
+    if inline:
+        context["action"] = request.path
+        return render(request, "action_plans/_project_inline_form.html", context, status=status)
     return render(request, "action_plans/project_form.html", context, status=status)
+
+
+@login_required
+def project_row(request, pk, project_pk):
+    """A project's read-only row on the plan editor (what an edit in place closes back to)."""
+    plan = _draft_for(request.user, pk)
+    project = get_object_or_404(PriorityProject, pk=project_pk, plan=plan)
+    return render(request, "action_plans/_project_row.html", {"plan": plan, "project": project, "focus": True})
 
 
 @login_required
@@ -282,8 +324,13 @@ def project_delete(request, pk, project_pk):
     try:
         services.project_delete(project=project, by=request.user, version=int(request.POST.get("version", 0)))
     except services.StaleVersion as stale:
+        if request.htmx:
+            context = {"plan": plan, "project": project, "error": _stale_message(stale.current)}
+            return render(request, "action_plans/_project_row.html", context, status=409)
         messages.error(request, _stale_message(stale.current))
     else:
+        if request.htmx:
+            return _plan_saved(HttpResponse(), project.plan)  # the plan whose version the delete raised
         messages.success(request, f"“{project.title}” removed.")
     return redirect("action_plans:plan_edit", pk=plan.pk)
 

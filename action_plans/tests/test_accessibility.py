@@ -52,6 +52,14 @@ def test_dashboard_editor_and_catalogue_have_no_serious_violations(live_server, 
         problems = _serious(axe.run(page))
         if problems:
             found[path] = problems
+    # The plan editor with a project opened in place and one being added.
+    page.goto(f"{live_server.url}/action-plans/{draft.pk}/edit/")
+    page.get_by_role("link", name="Edit Flood early warning").click()
+    page.get_by_role("link", name="Add a project").click()
+    page.get_by_test_id("project-form").nth(1).wait_for()
+    problems = _serious(axe.run(page))
+    if problems:
+        found["plan editor, forms open in place"] = problems
     for path, problems in found.items():
         print(path, *problems, sep="\n  ")
     assert found == {}

@@ -36,12 +36,15 @@ def _sign_in(page, base, email):
 
 
 def _add_project(page, title, cost, secured):
+    """Add a project in place on the plan editor; the form opens below the list."""
     page.get_by_role("link", name="Add a project").click()
-    page.get_by_label("Title").fill(title)
-    page.get_by_label("Estimated cost (USD)").fill(cost)
-    page.get_by_label("Funding secured (USD)").fill(secured)
-    page.get_by_label("Financing").check()
-    page.get_by_role("button", name="Save project").click()
+    form = page.get_by_test_id("project-form")
+    form.get_by_label("Title").fill(title)
+    form.get_by_label("Estimated cost (USD)").fill(cost)
+    form.get_by_label("Funding secured (USD)").fill(secured)
+    form.get_by_label("Financing").check()
+    form.get_by_role("button", name="Save project").click()
+    return form
 
 
 def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
@@ -59,10 +62,11 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     page.get_by_label("Vision").fill("A liveable, resilient Bangkok.")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
-    _add_project(page, "Flood early warning", "1000", "5000")
-    expect(page.get_by_text("Funding secured cannot exceed the estimated cost.")).to_be_visible()
-    page.get_by_label("Estimated cost (USD)").fill("2500000")
-    page.get_by_role("button", name="Save project").click()
+    form = _add_project(page, "Flood early warning", "1000", "5000")
+    expect(form.get_by_test_id("form-errors")).to_contain_text("Funding secured cannot exceed the estimated cost.")
+    form.get_by_label("Estimated cost (USD)").fill("2500000")
+    form.get_by_role("button", name="Save project").click()
+    expect(page.get_by_role("status").filter(has_text="“Flood early warning” added.")).to_be_visible()
     _add_project(page, "Smart street lighting", "800000", "0")
     expect(page.get_by_test_id("edit-projects").locator("li")).to_have_count(2)
     page.get_by_role("link", name="View the plan and submit").click()
@@ -187,3 +191,50 @@ def test_a_mistake_is_flagged_before_saving(live_server, page, cast):
     page.get_by_label("Location").focus()
     expect(page.get_by_test_id("form-errors")).to_have_count(0)
     assert not PriorityProject.objects.exists()
+
+
+def test_projects_are_edited_and_removed_in_place_without_leaving_the_editor(live_server, browser, cast):
+    from action_plans.models import ActionPlan, PriorityProject
+    from action_plans.tests.factories import project
+
+    plan = ActionPlan.objects.create(
+        city=City.objects.get(slug="bangkok"), title="Draft", period_start=2026, period_end=2030
+    )
+    lights, flood = project(plan, title="Smart lighting"), project(plan, title="Flood early warning")
+    page, other = (browser.new_context().new_page() for _ in range(2))
+    for each in (page, other):
+        _sign_in(each, live_server.url, "csco@bangkok.example")
+        each.goto(f"{live_server.url}/action-plans/{plan.pk}/edit/")
+    page.on("dialog", lambda dialog: dialog.accept())
+    editor_url = page.url
+    other.get_by_role("link", name="Edit Smart lighting").click()  # a second officer opens it at the same time
+
+    # Open one project in place, look, cancel: the row comes back unchanged.
+    page.get_by_role("link", name="Edit Smart lighting").click()
+    form = page.get_by_test_id("project-form")
+    expect(form.get_by_label("Title")).to_be_focused()
+    form.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_test_id("project-form")).to_have_count(0)
+
+    # Rename it in place; the page never changes and the plan form stays current.
+    page.get_by_role("link", name="Edit Smart lighting").click()
+    form.get_by_label("Title").fill("Smart street lighting")
+    form.get_by_role("button", name="Save project").click()
+    expect(page.get_by_test_id("edit-projects")).to_contain_text("Smart street lighting")
+    page.get_by_role("button", name="Remove Flood early warning").click()
+    expect(page.get_by_test_id("project-row")).to_have_count(1)
+    assert page.url == editor_url
+    page.get_by_label("Vision").fill("Lit and dry.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()  # no false conflict after the saves in place
+    assert [p.title for p in PriorityProject.objects.filter(plan=plan)] == ["Smart street lighting"]
+    assert not PriorityProject.objects.filter(pk=flood.pk).exists()
+
+    # The second browser still shows the old page: its save in place is refused and its text kept.
+    late = other.get_by_test_id("project-form")
+    late.get_by_label("Location").fill("Old town")
+    late.get_by_role("button", name="Save project").click()
+    expect(late.get_by_test_id("form-errors")).to_contain_text("Someone else saved this plan")
+    expect(late.get_by_label("Location")).to_have_value("Old town")
+    lights.refresh_from_db()
+    assert (lights.title, lights.location) == ("Smart street lighting", "")

@@ -8,7 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from action_plans.choices import PlanState
-from action_plans.models import ActionPlan
+from action_plans.models import ActionPlan, PriorityProject
 from action_plans.tests.factories import draft_plan, project
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,17 @@ def refused(role, state):
     if role == "anonymous":
         return 302
     return 403 if sees(role, state) else 404
+
+
+def inline_project(item, version, **changes) -> dict:
+    """What the plan editor posts when a project is saved in place (its fields carry the project's prefix)."""
+    prefix = f"project-{item.pk}"
+    fields = {"version": version, "title": item.title, "stage": item.stage, "funding_secured_usd": "0", **changes}
+    management = {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 20}
+    return {
+        **{f"{prefix}-{k}": v for k, v in fields.items()},
+        **{f"{prefix}-kpis-{k}": v for k, v in management.items()},
+    }
 
 
 @pytest.fixture
@@ -76,6 +87,31 @@ def test_pages_and_api_answer_each_role_as_the_rules_say(client, people, state):
         else:
             assert response.status_code == expected, (role, "edit POST")
             assert ActionPlan.objects.values().get(pk=plan.pk) == before
+
+        item = plan.projects.get()
+        for url in (f"/action-plans/{plan.pk}/projects/{item.pk}/", f"/action-plans/{plan.pk}/projects/{item.pk}/row/"):
+            assert client.get(url, HTTP_HX_REQUEST="true").status_code == expected, (role, url)
+        before = PriorityProject.objects.values().get(pk=item.pk)
+        response = client.post(
+            f"/action-plans/{plan.pk}/projects/{item.pk}/", inline_project(item, plan.version, title=role),
+            HTTP_HX_REQUEST="true",
+        )  # fmt: skip
+        if editable:
+            assert response.status_code == 200 and PriorityProject.objects.get(pk=item.pk).title == role, role
+            PriorityProject.objects.filter(pk=item.pk).update(**{k: v for k, v in before.items() if k != "id"})
+            ActionPlan.objects.filter(pk=plan.pk).update(version=plan.version)
+        else:
+            assert response.status_code == expected, (role, "project POST in place")
+            assert PriorityProject.objects.values().get(pk=item.pk) == before
+        response = client.post(f"/action-plans/{plan.pk}/projects/{item.pk}/delete/", {"version": plan.version},
+                               HTTP_HX_REQUEST="true")  # fmt: skip
+        if editable:
+            assert response.status_code == 200 and not plan.projects.exists(), role
+            project(plan)
+        else:
+            assert response.status_code == expected, (role, "project delete in place")
+            assert PriorityProject.objects.values().get(pk=item.pk) == before
+        ActionPlan.objects.filter(pk=plan.pk).update(version=plan.version)
 
         before = ActionPlan.objects.values().get(pk=plan.pk)
         response = api.patch(f"/api/v1/action-plans/{plan.pk}/", {"version": plan.version, "vision": role},

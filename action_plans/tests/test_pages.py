@@ -1,3 +1,4 @@
+import json
 from decimal import Decimal
 
 import pytest
@@ -251,3 +252,61 @@ def test_fields_are_checked_as_the_officer_types(client, csco_bangkok, csco_cebu
     assert not PriorityProject.objects.exists()  # checking saves nothing
     client.force_login(csco_cebu)
     assert client.post(f"/action-plans/{plan.pk}/validate/plan/", {"title": ""}).status_code == 404
+
+
+def test_projects_are_added_edited_and_removed_in_place(client, csco_bangkok):
+    """The plan editor's requests (htmx): fragments, not pages, and the plan's new version for its other forms."""
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    new = f"/action-plans/{plan.pk}/projects/new/"
+    response = client.get(new, HTTP_HX_REQUEST="true")
+    form = response.content.decode()
+    assert response.status_code == 200 and "<html" not in form
+    assert 'name="project-new-title"' in form and "autofocus" in form
+
+    fields = {"version": 1, "title": "Flood early warning", "stage": "pipeline", "estimated_cost_usd": "100",
+              "funding_secured_usd": "500", "kpis-TOTAL_FORMS": 0, "kpis-INITIAL_FORMS": 0}  # fmt: skip
+    posted = {f"project-new-{k}": v for k, v in fields.items()}
+    response = client.post(new, posted, HTTP_HX_REQUEST="true")
+    assert (
+        response.status_code == 400 and "Funding secured cannot exceed the estimated cost" in response.content.decode()
+    )
+    assert 'id="project-new-errors"' in response.content.decode()  # its own messages, apart from the plan form's
+    assert not PriorityProject.objects.exists()
+
+    response = client.post(new, {**posted, "project-new-funding_secured_usd": "50"}, HTTP_HX_REQUEST="true")
+    added = PriorityProject.objects.get()
+    assert response.status_code == 200 and 'hx-swap-oob="beforeend:#edit-projects"' in response.content.decode()
+    assert f'id="project-{added.pk}"' in response.content.decode()
+    assert json.loads(response["HX-Trigger"]) == {"planVersion": {"version": 2}}
+
+    edit = f"/action-plans/{plan.pk}/projects/{added.pk}/"
+    prefix = f"project-{added.pk}"
+    renamed = {f"{prefix}-{k}": v for k, v in {**fields, "version": 2, "title": "Flood warning 2.0",
+                                               "funding_secured_usd": "50"}.items()}  # fmt: skip
+    stale = client.post(edit, {**renamed, f"{prefix}-version": 1}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 409 and "Someone else saved this plan" in stale.content.decode()
+    assert PriorityProject.objects.get().title == "Flood early warning"
+    response = client.post(edit, renamed, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Flood warning 2.0" in response.content.decode()
+    assert json.loads(response["HX-Trigger"]) == {"planVersion": {"version": 3}}
+    assert client.get(f"{edit}row/", HTTP_HX_REQUEST="true").content.decode().count("Flood warning 2.0") >= 1
+
+    delete = f"/action-plans/{plan.pk}/projects/{added.pk}/delete/"
+    response = client.post(delete, {"version": 2}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 409 and "Someone else saved this plan" in response.content.decode()
+    assert PriorityProject.objects.exists()
+    response = client.post(delete, {"version": 3}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.content == b""
+    assert json.loads(response["HX-Trigger"]) == {"planVersion": {"version": 4}}
+    assert not PriorityProject.objects.exists()
+
+
+def test_live_checks_answer_the_form_opened_in_place(client, csco_bangkok):
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    url = f"/action-plans/{plan.pk}/validate/project/"
+    response = client.post(f"{url}?prefix=project-new", {"project-new-title": ""}, HTTP_HX_REQUEST="true")
+    assert 'id="id_project-new-title-errors"' in response.content.decode()
+    response = client.post(f"{url}?prefix=<script>", {"title": ""}, HTTP_HX_REQUEST="true")
+    assert 'id="id_title-errors"' in response.content.decode() and "<script>" not in response.content.decode()

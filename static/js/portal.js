@@ -1,14 +1,38 @@
-// The portal's own script: asks before a form marked data-confirm is sent (submit, remove).
+// The portal's own script. Every page works without it; it adds confirmations, keeps typed text
+// through expired sessions and dropped connections, and keeps the plan editor's forms in step.
+
+// Ask before a form marked data-confirm is sent (submit, remove). Forms sent by htmx ask with hx-confirm.
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
-  if (form && !window.confirm(form.dataset.confirm)) {
+  if (form && !form.hasAttribute("hx-post") && !window.confirm(form.dataset.confirm)) {
     event.preventDefault();
+  }
+});
+
+// A link marked data-clear="#id" empties that element instead of leaving the page (cancel an inline form).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-clear]");
+  if (!link) return;
+  const target = document.querySelector(link.dataset.clear);
+  if (!target) return;
+  event.preventDefault();
+  for (const form of target.querySelectorAll("form[data-autosave]")) {
+    localStorage.removeItem(`ascn-autosave:${form.dataset.autosave}`);
+  }
+  target.replaceChildren();
+});
+
+// After a save made in place, every form on the page carries the plan's new version.
+document.body.addEventListener("planVersion", (event) => {
+  for (const input of document.querySelectorAll("input[data-plan-version]")) {
+    input.value = event.detail.version;
   }
 });
 
 // Forms marked data-autosave keep what is typed in this browser until the server confirms a save,
 // so an expired session or a dropped connection loses nothing. Restored text is announced.
 (() => {
+  const keyOf = (form) => `ascn-autosave:${form.dataset.autosave}`;
   const fieldsOf = (form) =>
     Array.from(form.elements).filter(
       (el) => el.name && !["hidden", "file", "submit", "button"].includes(el.type) && el.name !== "csrfmiddlewaretoken",
@@ -32,36 +56,58 @@ document.addEventListener("submit", (event) => {
       else el.value = data[key];
     }
   };
-  for (const form of document.querySelectorAll("form[data-autosave]")) {
-    const key = `ascn-autosave:${form.dataset.autosave}`;
-    const saved = document.querySelector(".alert-success") && sessionStorage.getItem("ascn-submitted") === key;
-    if (saved) {
+  const restore = (form) => {
+    const key = keyOf(form);
+    const stored = localStorage.getItem(key);
+    if (!stored || form.querySelector(".is-invalid")) return;
+    const data = JSON.parse(stored);
+    if (JSON.stringify(data) === JSON.stringify(read(form))) return;
+    write(form, data);
+    const note = document.createElement("div");
+    note.className = "alert alert-info";
+    note.setAttribute("role", "status");
+    note.dataset.testid = "autosave-restored";
+    note.textContent = "Text you typed here before was not saved yet; it is restored below. Save to keep it. ";
+    const discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "btn btn-sm btn-outline-secondary";
+    discard.textContent = "Discard it";
+    discard.addEventListener("click", () => {
       localStorage.removeItem(key);
+      window.location.reload();
+    });
+    note.append(discard);
+    form.prepend(note);
+  };
+  const watch = (form) => {
+    if (form.dataset.autosaveWatched) return;
+    form.dataset.autosaveWatched = "1";
+    restore(form);
+    form.addEventListener("input", () => localStorage.setItem(keyOf(form), JSON.stringify(read(form))));
+    form.addEventListener("submit", () => sessionStorage.setItem("ascn-submitted", keyOf(form)));
+  };
+
+  // A full-page save that succeeded shows a success message: what it kept is no longer needed here.
+  const submitted = sessionStorage.getItem("ascn-submitted");
+  if (submitted && document.querySelector(".alert-success")) {
+    localStorage.removeItem(submitted);
+    sessionStorage.removeItem("ascn-submitted");
+  }
+  // A save made in place (a form submitted through htmx) that succeeded clears its copy too;
+  // the live checks a form sends as the officer types do not.
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.detail.elt;
+    const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (event.detail.successful && trigger && trigger.type === "submit" && form.matches("form[data-autosave]")) {
+      localStorage.removeItem(keyOf(form));
       sessionStorage.removeItem("ascn-submitted");
     }
-    const stored = localStorage.getItem(key);
-    if (stored && !form.querySelector(".is-invalid")) {
-      const data = JSON.parse(stored);
-      if (JSON.stringify(data) !== JSON.stringify(read(form))) {
-        write(form, data);
-        const note = document.createElement("div");
-        note.className = "alert alert-info";
-        note.setAttribute("role", "status");
-        note.dataset.testid = "autosave-restored";
-        note.textContent = "Text you typed here before was not saved yet; it is restored below. Save to keep it. ";
-        const discard = document.createElement("button");
-        discard.type = "button";
-        discard.className = "btn btn-sm btn-outline-secondary";
-        discard.textContent = "Discard it";
-        discard.addEventListener("click", () => {
-          localStorage.removeItem(key);
-          window.location.reload();
-        });
-        note.append(discard);
-        form.prepend(note);
-      }
-    }
-    form.addEventListener("input", () => localStorage.setItem(key, JSON.stringify(read(form))));
-    form.addEventListener("submit", () => sessionStorage.setItem("ascn-submitted", key));
-  }
+  });
+  const scan = (root) => {
+    const forms = root.matches && root.matches("form[data-autosave]") ? [root] : [];
+    forms.push(...root.querySelectorAll("form[data-autosave]"));
+    forms.forEach(watch);
+  };
+  scan(document);
+  document.body.addEventListener("htmx:load", (event) => scan(event.detail.elt));
 })();
