@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from action_plans.api.views import ActionPlanViewSet, PriorityProjectViewSet
 from cities.api.views import CityViewSet, FocusAreaViewSet, MemberStateViewSet, StrategicOutcomeViewSet
+from events.api.views import EventViewSet
 from partners.api.views import PartnerViewSet
 
 
@@ -19,6 +20,7 @@ router.register("focus-areas", FocusAreaViewSet, basename="focus-area")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("projects", PriorityProjectViewSet, basename="project")
+router.register("events", EventViewSet, basename="event")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="api")),

@@ -236,3 +236,58 @@ rules.add_perm("action_plans.file_progress", is_csco_of_approved_project)  # obj
 rules.add_perm("action_plans", is_secretariat)
 for model in ["actionplan", "priorityproject", "projectkpi", "progressreport", "plantransition", "reviewcomment"]:
     rules.add_perm(f"action_plans.view_{model}", is_secretariat)
+
+
+# Events ------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def event_is_published(user, event) -> bool:
+    return event is not None and event.published
+
+
+@rules.predicate
+def may_register_self(user, event) -> bool:
+    """Who may take a seat for themselves, by the event's audience (delegations are registered by their leads)."""
+    if event is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if event.audience == "public":
+        return True
+    if event.audience == "network":
+        return is_network_member(user)
+    return False
+
+
+@rules.predicate
+def is_delegation_lead(user) -> bool:
+    """A CSCO, an NR or a partner's contact: they register the members of their delegation."""
+    roles = roles_of(user)
+    return bool(roles.csco_of_cities or roles.nr_of_states or roles.contact_of_partners)
+
+
+@rules.predicate
+def is_registrant(user, registration) -> bool:
+    return registration is not None and registration.person_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def registered_them(user, registration) -> bool:
+    return registration is not None and registration.registered_by_id == getattr(user, "pk", None)
+
+
+rules.add_perm("events.see_event", event_is_published | is_secretariat)
+rules.add_perm("events.register_self", event_is_published & may_register_self)
+rules.add_perm("events.register_delegation", event_is_published & is_delegation_lead)
+rules.add_perm("events.cancel_registration", is_registrant | registered_them | is_secretariat)
+rules.add_perm("events.check_in", is_secretariat)
+# Who is coming: names, titles and delegations for network members; email addresses for the secretariat.
+rules.add_perm("events.view_attendees", is_network_member)
+rules.add_perm("events.view_attendee_contacts", is_secretariat)
+# The secretariat keeps events, their agenda and outcomes in the admin.
+rules.add_perm("events", is_secretariat)
+for model in ["event", "session", "outcome", "registration"]:
+    rules.add_perm(f"events.view_{model}", is_secretariat)
+    rules.add_perm(f"events.add_{model}", is_secretariat)
+    rules.add_perm(f"events.change_{model}", is_secretariat)
+    # Agenda items and outcomes are part of keeping an event true; events and registrations stay on record.
+    rules.add_perm(f"events.delete_{model}", is_secretariat if model in ("session", "outcome") else is_superuser)

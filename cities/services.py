@@ -173,4 +173,8 @@ def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
                 {"name": row["name"], "kind": row["kind"], "country": row["country"]},
                 f"{path.name}:{line}",
             )
+
+        from events.reference import events_reference_load
+
+        events_reference_load(report, directory, _rows, _upsert, ReferenceDataError)
     return report

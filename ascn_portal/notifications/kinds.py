@@ -48,6 +48,10 @@ KINDS: dict[str, Kind] = {
         Kind("action_plan.approved", _("Action plans approved")),
         Kind("action_plan.returned", _("Action plans returned to draft")),
         Kind("progress_report.due", _("Progress reports due")),
+        Kind("event.registered", _("Event registrations")),
+        Kind("event.promoted", _("A seat freed for you at an event")),
+        Kind("event.reminder", _("Reminders before events")),
+        Kind("event.changed", _("Changes of time or venue of events")),
     ]
 }
 

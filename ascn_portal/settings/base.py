@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cities",
     "partners",
     "action_plans",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +294,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=6),
         "args": ["daily"],
         "options": {"expires": 3600},
+    },  # Event reminders (7 days and 1 day before) are checked every hour, so each arrives within the hour.
+    "reminders-hourly": {
+        "task": "notifications.run_reminders",
+        "schedule": crontab(minute=5),
+        "args": ["hourly"],
+        "options": {"expires": 3000},
     },
 }
 

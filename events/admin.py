@@ -1,0 +1,116 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ascn_portal.admin import AuditedAdmin
+
+from . import selectors, services
+from .models import Event, Outcome, Registration, Session
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    fields = ["starts_at", "ends_at", "title", "speakers", "room"]
+    extra = 0
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    fields = ["kind", "text", "position", "concerns_framework", "strategic_outcomes", "focus_areas", "cities",
+              "partners", "action_plans"]  # fmt: skip
+    autocomplete_fields = ["cities", "partners", "action_plans"]
+    filter_horizontal = ["strategic_outcomes", "focus_areas"]
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(AuditedAdmin):
+    """The secretariat keeps events here: dates, venue, capacity, agenda and outcomes.
+
+    A new time or venue is announced to everyone registered, and calendar copies are updated.
+    """
+
+    list_display = ["name", "kind", "year", "starts_at", "place", "capacity", "confirmed", "waitlisted",
+                    "present", "cities", "member_states", "published"]  # fmt: skip
+    list_filter = ["kind", "year", "audience", "published", "member_state"]
+    search_fields = ["name", "place", "venue"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["venue_city"]
+    inlines = [SessionInline, OutcomeInline]
+    readonly_fields = ["sequence"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "number", "description", "published"]}),
+        (_("When and where"), {"fields": ["year", "starts_at", "ends_at", "all_day", "time_zone", "format", "venue",
+                                          "place", "venue_city", "member_state", "host", "sequence"]}),
+        (_("Registration"), {"fields": ["audience", "capacity", "registration_opens_at", "registration_closes_at"]}),
+        (_("Figures from the record"), {"fields": ["reported_delegates", "reported_cities", "reported_member_states"],
+                                        "classes": ["collapse"]}),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return selectors.with_figures(super().get_queryset(request))
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_count")
+    def confirmed(self, event):
+        return event.confirmed_count
+
+    @admin.display(description=_("waitlist"), ordering="waitlisted_count")
+    def waitlisted(self, event):
+        return event.waitlisted_count
+
+    @admin.display(description=_("delegates present"), ordering="delegates_present")
+    def present(self, event):
+        return event.delegates_present or event.reported_delegates or 0
+
+    @admin.display(description=_("cities"), ordering="cities_present")
+    def cities(self, event):
+        return event.cities_present or event.reported_cities or 0
+
+    @admin.display(description=_("member states"), ordering="member_states_present")
+    def member_states(self, event):
+        return event.member_states_present or event.reported_member_states or 0
+
+    def save_model(self, request, obj, form, change):
+        changed = services.event_save(event=obj, by=request.user)
+        if changed:
+            self.message_user(
+                request, f"The {' and '.join(changed)} changed: everyone registered is told, calendars are updated."
+            )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(AuditedAdmin):
+    list_display = ["person", "event", "status", "delegation", "role_title", "registered_by", "created_at",
+                    "checked_in_at"]  # fmt: skip
+    list_filter = ["status", "event", "member_state"]
+    list_select_related = ["person", "event", "city", "member_state", "partner", "registered_by"]
+    search_fields = ["person__full_name", "person__email", "event__name"]
+    autocomplete_fields = ["person", "event"]
+    readonly_fields = ["status", "registered_by", "created_at", "confirmed_at", "cancelled_at", "checked_in_at",
+                       "checked_in_by"]  # fmt: skip
+    actions = ["check_in", "cancel"]
+
+    def has_add_permission(self, request):
+        return False  # seats are taken through the event page or the API, where capacity is kept
+
+    def _each(self, request, queryset, do, done_text):
+        done = 0
+        for registration in queryset.select_related("event", "person"):
+            try:
+                do(registration)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                text = "; ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{registration}: {text}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} registration(s) {done_text}.", messages.SUCCESS)
+
+    @admin.action(description=_("Check in (present)"), permissions=["change"])
+    def check_in(self, request, queryset):
+        self._each(request, queryset, lambda r: services.registration_check_in(registration=r, by=request.user),
+                   "checked in")  # fmt: skip
+
+    @admin.action(description=_("Cancel (the waitlist moves up)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._each(request, queryset, lambda r: services.registration_cancel(registration=r, by=request.user),
+                   "cancelled")  # fmt: skip

@@ -1,0 +1,114 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from ascn_portal.api.permissions import PolicyPermission
+
+from .. import selectors, services
+from ..choices import RegistrationStatus
+from ..filtersets import EventFilterSet
+from ..models import Session
+from .serializers import (
+    CancelSerializer,
+    EventDetailSerializer,
+    EventSerializer,
+    RegisterSerializer,
+    RegistrationSerializer,
+)
+
+
+def _as_drf(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Events of the network. Filter with `kind`, `year`, `member_state`, `when=upcoming|past`, `q`.
+
+    Signed-in members register with `POST .../register/` (empty body for themselves; a `delegation`
+    and `members` for a delegation they lead), see their registrations at `.../registrations/`
+    and cancel with `POST .../cancel/`.
+    """
+
+    filterset_class = EventFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    ordering_fields = ["starts_at", "year", "name"]
+    ordering = ["-year", "-starts_at", "name"]
+    policy_rules = {"register": "events.see_event", "cancel": "events.see_event"}
+
+    def get_queryset(self):
+        events = selectors.with_figures(selectors.events_visible_to(self.request.user))
+        if self.action == "retrieve":
+            events = events.prefetch_related(
+                Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "pk")),
+                "outcomes__strategic_outcomes", "outcomes__focus_areas", "outcomes__cities", "outcomes__partners",
+                "outcomes__action_plans",
+            )  # fmt: skip
+        return events
+
+    def get_serializer_class(self):
+        return EventDetailSerializer if self.action == "retrieve" else EventSerializer
+
+    @extend_schema(request=RegisterSerializer, responses={201: RegistrationSerializer(many=True)})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, PolicyPermission])
+    def register(self, request, slug=None):
+        event = self.get_object()
+        body = RegisterSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            if body.validated_data.get("delegation"):
+                if not request.user.has_perm("events.register_delegation", event):
+                    raise PermissionDenied("Only a CSCO, an NR or a partner's contact registers a delegation.")
+                registrations = services.delegation_register(
+                    event=event, by=request.user, delegation=body.validated_data["delegation"],
+                    members=body.validated_data["members"],
+                )  # fmt: skip
+            else:
+                if not request.user.has_perm("events.register_self", event):
+                    raise PermissionDenied(
+                        "This event's audience does not include you; a delegation lead may register you."
+                    )
+                registrations = [services.registration_self(event=event, by=request.user)]
+        except DjangoValidationError as error:
+            raise _as_drf(error) from error
+        data = RegistrationSerializer(registrations, many=True).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CancelSerializer, responses={200: RegistrationSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, PolicyPermission])
+    def cancel(self, request, slug=None):
+        event = self.get_object()
+        body = CancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        active = event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        if "registration" in body.validated_data:
+            registration = get_object_or_404(active, pk=body.validated_data["registration"])
+        else:
+            registration = active.filter(person=request.user).first()
+            if registration is None:
+                raise NotFound("You are not registered for this event.")
+        if not request.user.has_perm("events.cancel_registration", registration):
+            raise NotFound("No such registration.")
+        try:
+            services.registration_cancel(registration=registration, by=request.user)
+        except DjangoValidationError as error:
+            raise _as_drf(error) from error
+        registration.refresh_from_db()
+        return Response(RegistrationSerializer(registration).data)
+
+    @extend_schema(responses={200: RegistrationSerializer(many=True)})
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, PolicyPermission], filterset_class=None,
+            pagination_class=None)  # fmt: skip
+    def registrations(self, request, slug=None):
+        """Your registration and those you made for your delegation; the secretariat sees all."""
+        event = self.get_object()
+        found = selectors.registrations_of(event)
+        if not request.user.has_perm("events.check_in", event):
+            found = found.filter(Q(person=request.user) | Q(registered_by=request.user))
+        return Response(RegistrationSerializer(found.order_by("created_at", "pk"), many=True).data)
