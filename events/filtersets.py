@@ -15,7 +15,7 @@ class EventFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, empty_label=_("All kinds"))
-    year = IntegerFilter(label=_("Year"), min_value=2000, max_value=2200)
+    year = IntegerFilter(label=_("Year"))
     member_state = django_filters.ModelChoiceFilter(
         queryset=MemberState.objects.all(), to_field_name="code", label=_("Venue member state"),
         empty_label=_("All member states"),
