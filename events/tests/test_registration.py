@@ -57,8 +57,7 @@ def test_one_registration_per_person_and_cancelled_ones_may_come_back(csco_bangk
     assert again.status == CONFIRMED and Registration.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_people_taking_the_last_seat_at_once_never_overfill(csco_bangkok, csco_cebu, nr_thailand):
+def test_two_people_taking_the_last_seat_at_once_never_overfill(transactional_db, csco_bangkok, csco_cebu, nr_thailand):
     workshop = event(capacity=2)
     services.registration_self(event=workshop, by=nr_thailand)  # one seat left
     barrier, results, errors = threading.Barrier(2), {}, []
