@@ -78,6 +78,7 @@ class PriorityProject(models.Model):
     support_sought = ArrayField(models.CharField(max_length=30, choices=SupportType.choices), default=list, blank=True)
     open_to_partners = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords(m2m_fields=[focus_areas])
 

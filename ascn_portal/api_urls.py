@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 from action_plans.api.views import ActionPlanViewSet, PriorityProjectViewSet
 from cities.api.views import CityViewSet, FocusAreaViewSet, MemberStateViewSet, StrategicOutcomeViewSet
 from events.api.views import EventViewSet
-from partners.api.views import PartnerViewSet
+from partners.api.views import PartnershipViewSet, PartnerViewSet, TwinningViewSet
 
 
 class Router(DefaultRouter):
@@ -21,6 +21,8 @@ router.register("partners", PartnerViewSet, basename="partner")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("projects", PriorityProjectViewSet, basename="project")
 router.register("events", EventViewSet, basename="event")
+router.register("twinnings", TwinningViewSet, basename="twinning")
+router.register("partnerships", PartnershipViewSet, basename="partnership")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="api")),

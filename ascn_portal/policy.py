@@ -291,3 +291,51 @@ for model in ["event", "session", "outcome", "registration"]:
     rules.add_perm(f"events.change_{model}", is_secretariat)
     # Agenda items and outcomes are part of keeping an event true; events and registrations stay on record.
     rules.add_perm(f"events.delete_{model}", is_secretariat if model in ("session", "outcome") else is_superuser)
+
+
+# Twinning and partnerships ------------------------------------------------------------------
+
+
+@rules.predicate
+def is_partner_contact(user) -> bool:
+    return bool(roles_of(user).contact_of_partners)
+
+
+@rules.predicate
+def is_contact_of_partnership_partner(user, partnership) -> bool:
+    return partnership is not None and partnership.partner_id in roles_of(user).contact_of_partners
+
+
+@rules.predicate
+def is_officer_of_partnership_city(user, partnership) -> bool:
+    return partnership is not None and partnership.project.plan.city_id in roles_of(user).officer_of_cities
+
+
+@rules.predicate
+def is_nr_of_partnership_city(user, partnership) -> bool:
+    return partnership is not None and partnership.project.plan.city.member_state_id in roles_of(user).nr_of_states
+
+
+@rules.predicate
+def project_is_published(user, project) -> bool:
+    return project is not None and project.open_to_partners and project.plan.state == "approved"
+
+
+# A partner's contact proposes partnerships (no object: the API's create; the project is checked next).
+rules.add_perm("partners.propose_partnership", is_partner_contact)
+# A partner's contact expresses interest in a published project (object: the project).
+rules.add_perm("partners.express_interest", is_partner_contact & project_is_published)
+# The city side moves a partnership forward or declines it; the secretariat may too.
+rules.add_perm("partners.advance_partnership", is_officer_of_partnership_city | is_secretariat)
+# The partner withdraws its own interest.
+rules.add_perm("partners.withdraw_partnership", is_contact_of_partnership_partner)
+rules.add_perm(
+    "partners.follow_partnership",
+    is_contact_of_partnership_partner | is_officer_of_partnership_city | is_nr_of_partnership_city | is_secretariat,
+)
+for model in ["twinning", "projectpartnership", "consortiummember", "partnershiptransition"]:
+    rules.add_perm(f"partners.view_{model}", is_secretariat)
+    rules.add_perm(f"partners.delete_{model}", is_superuser)
+# Twinnings are kept by the secretariat; partnerships change only through their moves.
+rules.add_perm("partners.add_twinning", is_secretariat)
+rules.add_perm("partners.change_twinning", is_secretariat)

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +48,60 @@ class SupportType(models.TextChoices):
     FEASIBILITY_STUDY = "feasibility_study", _("Feasibility study")
     CAPACITY_BUILDING = "capacity_building", _("Capacity building")
     TECHNOLOGY = "technology", _("Technology")
+
+
+class TwinningStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class PartnershipStage(models.TextChoices):
+    INTEREST = "interest", _("Interest expressed")
+    DISCUSSION = "discussion", _("In discussion")
+    MOU_SIGNED = "mou_signed", _("MOU signed")
+    FINALISED = "finalised", _("Finalised")
+    IMPLEMENTING = "implementing", _("Implementing")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STAGES = (PartnershipStage.INTEREST, PartnershipStage.DISCUSSION, PartnershipStage.MOU_SIGNED)
+LIVE_STAGES = (*OPEN_STAGES, PartnershipStage.FINALISED, PartnershipStage.IMPLEMENTING)
+
+
+@dataclass(frozen=True)
+class PartnershipMove:
+    """A move of a partnership: from which stages, to which, made by which side (the rule names it)."""
+
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    rule: str
+    past: str
+
+
+# The workflow is data: only services.partnership_move changes a stage, after asking the rule.
+# The city side (its officers) and the secretariat move a partnership forward or decline it; the
+# partner may withdraw while nothing is finalised.
+PARTNERSHIP_MOVES: dict[str, PartnershipMove] = {
+    move.action: move
+    for move in [
+        PartnershipMove("discuss", _("Start discussion"), (PartnershipStage.INTEREST,), PartnershipStage.DISCUSSION,
+                        "partners.advance_partnership", "started discussing"),
+        PartnershipMove("sign_mou", _("MOU signed"), (PartnershipStage.DISCUSSION,), PartnershipStage.MOU_SIGNED,
+                        "partners.advance_partnership", "recorded the MOU"),
+        PartnershipMove("finalise", _("Finalise"), (PartnershipStage.MOU_SIGNED,), PartnershipStage.FINALISED,
+                        "partners.advance_partnership", "finalised the partnership"),
+        PartnershipMove("implement", _("Implementation started"), (PartnershipStage.FINALISED,),
+                        PartnershipStage.IMPLEMENTING, "partners.advance_partnership", "started implementing"),
+        PartnershipMove("complete", _("Completed"), (PartnershipStage.IMPLEMENTING,), PartnershipStage.COMPLETED,
+                        "partners.advance_partnership", "completed the partnership"),
+        PartnershipMove("decline", _("Decline"), OPEN_STAGES, PartnershipStage.DECLINED,
+                        "partners.advance_partnership", "declined the partnership"),
+        PartnershipMove("withdraw", _("Withdraw"), OPEN_STAGES, PartnershipStage.WITHDRAWN,
+                        "partners.withdraw_partnership", "withdrew"),
+    ]
+}  # fmt: skip

@@ -2,10 +2,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cities.filtersets import IntegerFilter
 from cities.models import FocusArea, MemberState
 
-from .choices import PartnerKind, SupportType
-from .models import Partner
+from .choices import PartnerKind, PartnershipStage, SupportType, TwinningStatus
+from .models import Partner, ProjectPartnership, Twinning
 
 
 class PartnerFilterSet(django_filters.FilterSet):
@@ -38,3 +39,24 @@ class PartnerFilterSet(django_filters.FilterSet):
 
     def filter_support_type(self, queryset, name, value):
         return queryset.filter(support_types__contains=[value])
+
+
+class TwinningFilterSet(django_filters.FilterSet):
+    city = django_filters.CharFilter(field_name="city__slug", max_length=50)
+    partner = django_filters.CharFilter(field_name="partner__slug", max_length=50)
+    status = django_filters.ChoiceFilter(choices=TwinningStatus.choices)
+
+    class Meta:
+        model = Twinning
+        fields = ["city", "partner", "status"]
+
+
+class PartnershipFilterSet(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=PartnershipStage.choices)
+    partner = django_filters.CharFilter(field_name="partner__slug", max_length=50)
+    city = django_filters.CharFilter(field_name="project__plan__city__slug", max_length=50)
+    project = IntegerFilter(field_name="project_id")
+
+    class Meta:
+        model = ProjectPartnership
+        fields = ["stage", "partner", "city", "project"]

@@ -8,7 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import DEFAULT_ORGANISATION_TYPE, OrganisationType, PartnerKind, SupportType
+from action_plans.choices import ProjectStage
+
+from .choices import (
+    DEFAULT_ORGANISATION_TYPE,
+    LIVE_STAGES,
+    OrganisationType,
+    PartnerKind,
+    PartnershipStage,
+    SupportType,
+    TwinningStatus,
+)
 
 
 class Partner(models.Model):
@@ -37,6 +47,10 @@ class Partner(models.Model):
         help_text=_("Member states the partner works in or wants to."),
     )
     support_types = ArrayField(models.CharField(max_length=30, choices=SupportType.choices), default=list, blank=True)
+    stages = ArrayField(
+        models.CharField(max_length=20, choices=ProjectStage.choices), default=list, blank=True,
+        help_text=_("Project stages the partner comes in at."),
+    )  # fmt: skip
     ticket_min_usd = models.DecimalField(
         _("smallest ticket (USD)"),
         max_digits=14,
@@ -112,3 +126,121 @@ class PartnerContact(models.Model):
     def is_active(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class Twinning(models.Model):
+    """A city paired with an external partner. At most one active twinning per city; past ones are kept."""
+
+    city = models.ForeignKey("cities.City", related_name="twinnings", on_delete=models.PROTECT)
+    partner = models.ForeignKey(Partner, related_name="twinnings", on_delete=models.PROTECT)
+    status = models.CharField(max_length=20, choices=TwinningStatus.choices, default=TwinningStatus.ACTIVE)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    focus_areas = models.ManyToManyField("cities.FocusArea", related_name="twinnings", blank=True)
+    memorandum_reference = models.CharField(max_length=100, blank=True, help_text=_("e.g. the MOU's number"))
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["city__name", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city"], condition=Q(status="active"), name="partners_twinning_one_active_per_city",
+                violation_error_message=_("This city already has an active twinning; end it first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="partners_twinning_ends_after_start",
+                violation_error_message=_("A twinning cannot end before it starts."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.city} – {self.partner}"
+
+
+class ProjectPartnership(models.Model):
+    """A partner's engagement with a published project, from expression of interest to completion."""
+
+    project = models.ForeignKey("action_plans.PriorityProject", related_name="partnerships", on_delete=models.PROTECT)
+    partner = models.ForeignKey(Partner, related_name="partnerships", on_delete=models.PROTECT)
+    stage = models.CharField(
+        max_length=20, choices=PartnershipStage.choices, default=PartnershipStage.INTEREST, db_index=True
+    )
+    support_type = models.CharField(max_length=30, choices=SupportType.choices)
+    amount_usd = models.DecimalField(
+        _("amount (USD)"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    message = models.TextField(blank=True, max_length=5000)
+    created_by = models.ForeignKey("accounts.User", related_name="+", on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    finalised_on = models.DateField(null=True, blank=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["partner", "stage"], name="partners_partnership_partner")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "partner"], condition=Q(stage__in=LIVE_STAGES),
+                name="partners_projectpartnership_one_live_per_partner",
+                violation_error_message=_("This partner already has a live partnership on this project."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_usd__isnull=True) | Q(amount_usd__gte=0),
+                name="partners_projectpartnership_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.partner} on {self.project}"
+
+
+class ConsortiumMember(models.Model):
+    """A company in the consortium a partner assembles for a partnership; one of them leads."""
+
+    partnership = models.ForeignKey(ProjectPartnership, related_name="consortium", on_delete=models.CASCADE)
+    company = models.CharField(max_length=200)
+    country = models.CharField(
+        max_length=2, validators=[RegexValidator(r"^[A-Z]{2}$", _("Use the two-letter ISO 3166 code, e.g. JP."))]
+    )
+    is_lead = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["partnership", "-is_lead", "company"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"], condition=Q(is_lead=True), name="partners_consortiummember_one_lead",
+                violation_error_message=_("A consortium has one lead."),
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "company"], name="partners_consortiummember_company_once",
+                violation_error_message=_("This company is already in the consortium."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.company} ({self.country})"
+
+
+class PartnershipTransition(models.Model):
+    """One recorded move of a partnership: who, when, from and to which stage, and why."""
+
+    partnership = models.ForeignKey(ProjectPartnership, related_name="transitions", on_delete=models.CASCADE)
+    action = models.CharField(max_length=20)
+    from_stage = models.CharField(max_length=20, choices=PartnershipStage.choices)
+    to_stage = models.CharField(max_length=20, choices=PartnershipStage.choices)
+    by = models.ForeignKey("accounts.User", related_name="+", on_delete=models.PROTECT)
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["partnership", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.from_stage} -> {self.to_stage}"

@@ -1,7 +1,9 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Partner, PartnerContact
+from ascn_portal.policy import is_secretariat, roles_of
+
+from .models import Partner, PartnerContact, PartnershipTransition, ProjectPartnership, Twinning
 
 
 def partners_visible_to(user) -> QuerySet[Partner]:
@@ -22,3 +24,23 @@ def partners_visible_to(user) -> QuerySet[Partner]:
 
 def partner_get(*, slug: str, user) -> Partner:
     return get_object_or_404(partners_visible_to(user), slug=slug)
+
+
+def twinnings_visible_to(user) -> QuerySet[Twinning]:
+    """Twinnings are public facts of the network."""
+    return Twinning.objects.select_related("city", "partner").prefetch_related("focus_areas")
+
+
+def partnerships_visible_to(user) -> QuerySet[ProjectPartnership]:
+    """A partner's contacts see its own; a city's officers and NR those on its projects; the secretariat all."""
+    partnerships = ProjectPartnership.objects.select_related("project__plan__city", "partner").prefetch_related(
+        "consortium", Prefetch("transitions", queryset=PartnershipTransition.objects.select_related("by"))
+    )
+    if is_secretariat(user):
+        return partnerships
+    roles = roles_of(user)
+    return partnerships.filter(
+        Q(partner_id__in=roles.contact_of_partners)
+        | Q(project__plan__city_id__in=roles.officer_of_cities)
+        | Q(project__plan__city__member_state_id__in=roles.nr_of_states)
+    )

@@ -1,12 +1,14 @@
 import csv
 import io
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from ascn_portal.api.exceptions import Conflict
+from partners.matchmaking import Interests, recommended_for
+from partners.services import partners_of
 
 from .. import selectors, services
 from ..filtersets import ActionPlanFilterSet, PriorityProjectFilterSet
@@ -59,7 +61,7 @@ class CSVRenderer(renderers.BaseRenderer):
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
-    left_out = {"kpis", "url", "description"}
+    left_out = {"kpis", "url", "description", "match", "partnerships"}
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data.get("results", data) if isinstance(data, dict) else data
@@ -86,9 +88,41 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PriorityProjectSerializer
     filterset_class = PriorityProjectFilterSet
-    ordering_fields = ["estimated_cost_usd", "title", "starts_on"]
+    ordering_fields = ["estimated_cost_usd", "title", "starts_on", "updated_at"]
     ordering = ["plan__city__name", "position", "id"]
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
 
     def get_queryset(self):
-        return selectors.projects_visible_to(self.request.user)
+        projects = selectors.projects_visible_to(self.request.user)
+        self.interests = None
+        if self.action == "list" and self._recommended():
+            partner = partners_of(self.request.user).prefetch_related("focus_areas", "member_states").first()
+            if partner is None:
+                raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
+            self.interests = Interests.of(partner)
+            projects = recommended_for(projects.filter(selectors.PUBLISHED), self.interests)
+            self.ordering = ["-match_score", "-id"]  # best first, unless `ordering` says otherwise
+        if self.action == "retrieve":
+            projects = projects.prefetch_related("partnerships")
+        return projects
+
+    def _recommended(self) -> bool:
+        value = self.request.query_params.get("recommended", "false").lower()
+        if value not in ("true", "false", "1", "0"):
+            raise ValidationError({"recommended": ["Use true or false."]})
+        return value in ("true", "1")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "interests": getattr(self, "interests", None)}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "recommended", bool, required=False,
+                description="For a partner's contact: the projects that fit the partner's interests, best first, "
+                "each with its `match` (score and reasons).",
+            )
+        ]
+    )  # fmt: skip
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

@@ -52,6 +52,8 @@ KINDS: dict[str, Kind] = {
         Kind("event.promoted", _("A seat freed for you at an event")),
         Kind("event.reminder", _("Reminders before events")),
         Kind("event.changed", _("Changes of time or venue of events")),
+        Kind("partnership.interest", _("Partners interested in a project")),
+        Kind("partnership.moved", _("Partnerships moving on")),
     ]
 }
 

@@ -58,11 +58,15 @@ INSTALLED_APPS = [
     "partners",
     "action_plans",
     "events",
+    "ascn_portal.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on every GET (a hash of the body) and 304 to a matching If-None-Match: API clients
+    # polling an unchanged list or record download nothing.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

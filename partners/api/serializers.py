@@ -3,8 +3,8 @@ from rest_framework import serializers
 
 from ascn_portal.accounts.serializers import OfficeHolderSerializer
 
-from ..choices import SupportType
-from ..models import Partner
+from ..choices import PARTNERSHIP_MOVES, SupportType
+from ..models import ConsortiumMember, Partner, PartnershipTransition, ProjectPartnership, Twinning
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -27,6 +27,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             "focus_areas",
             "member_states",
             "support_types",
+            "stages",
             "ticket_min_usd",
             "ticket_max_usd",
             "is_active",
@@ -37,3 +38,68 @@ class PartnerSerializer(serializers.ModelSerializer):
     @extend_schema_field(OfficeHolderSerializer(many=True))
     def get_contacts(self, partner):
         return OfficeHolderSerializer(getattr(partner, "current_contacts", []), many=True, context=self.context).data
+
+
+class TwinningSerializer(serializers.ModelSerializer):
+    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    focus_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Twinning
+        fields = ["id", "city", "partner", "status", "starts_on", "ends_on", "focus_areas", "memorandum_reference"]
+
+
+class ConsortiumMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConsortiumMember
+        fields = ["company", "country", "is_lead"]
+
+
+class PartnershipTransitionSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.full_name", read_only=True)
+
+    class Meta:
+        model = PartnershipTransition
+        fields = ["action", "from_stage", "to_stage", "by", "at", "comment"]
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(read_only=True)
+    project_title = serializers.CharField(source="project.title", read_only=True)
+    city = serializers.CharField(source="project.plan.city.slug", read_only=True)
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    consortium = ConsortiumMemberSerializer(many=True, read_only=True)
+    transitions = PartnershipTransitionSerializer(many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:partnership-detail")
+
+    class Meta:
+        model = ProjectPartnership
+        fields = ["id", "project", "project_title", "city", "partner", "stage", "support_type", "amount_usd", "message",
+                  "consortium", "transitions", "created_at", "updated_at", "finalised_on", "url"]  # fmt: skip
+
+
+class PartnershipCreateSerializer(serializers.Serializer):
+    """An expression of interest in a published project."""
+
+    project = serializers.IntegerField(min_value=1)
+    partner = serializers.SlugField(required=False, help_text="Which partner you speak for; needed if several.")
+    support_type = serializers.ChoiceField(choices=SupportType.choices)
+    amount_usd = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
+                                          allow_null=True)  # fmt: skip
+    message = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    consortium = ConsortiumMemberSerializer(many=True, required=False)
+
+
+class PartnershipWithdrawSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(
+        choices=[("withdrawn", "Withdrawn")], help_text="Only `withdrawn`: the partner withdraws."
+    )
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class PartnershipMoveSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[(k, str(m.label)) for k, m in PARTNERSHIP_MOVES.items() if k != "withdraw"]
+    )
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")

@@ -1,8 +1,25 @@
-from rest_framework import viewsets
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
-from .. import selectors
-from ..filtersets import PartnerFilterSet
-from .serializers import PartnerSerializer
+from action_plans.selectors import projects_visible_to
+from ascn_portal.api.exceptions import Conflict
+from ascn_portal.api.idempotency import idempotent
+
+from .. import selectors, services
+from ..filtersets import PartnerFilterSet, PartnershipFilterSet, TwinningFilterSet
+from .serializers import (
+    PartnerSerializer,
+    PartnershipCreateSerializer,
+    PartnershipMoveSerializer,
+    PartnershipSerializer,
+    PartnershipWithdrawSerializer,
+    TwinningSerializer,
+)
 
 
 class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
@@ -21,3 +38,96 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.partners_visible_to(self.request.user)
+
+
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="Any unique string, such as a UUID; a retry with the same key returns the first answer.",
+)  # fmt: skip
+
+
+class TwinningViewSet(viewsets.ReadOnlyModelViewSet):
+    """Twinnings of cities with external partners; `city=<slug>`, `partner=<slug>`, `status=active`."""
+
+    serializer_class = TwinningSerializer
+    filterset_class = TwinningFilterSet
+    ordering_fields = ["starts_on"]
+    ordering = ["city__name", "-starts_on"]
+
+    def get_queryset(self):
+        return selectors.twinnings_visible_to(self.request.user)
+
+
+class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Project partnerships. A partner's contact sees its own and proposes one with `POST` (send an
+    `Idempotency-Key` header to retry safely), withdraws with `PATCH {"stage": "withdrawn"}`; the
+    city side and the secretariat move it with `POST .../move/`.
+    """
+
+    serializer_class = PartnershipSerializer
+    filterset_class = PartnershipFilterSet
+    ordering_fields = ["updated_at", "created_at", "amount_usd"]
+    ordering = ["-updated_at", "-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    policy_rules = {"create": "partners.propose_partnership", "partial_update": "partners.withdraw_partnership",
+                    "move": "partners.advance_partnership"}  # fmt: skip
+
+    def get_queryset(self):
+        return selectors.partnerships_visible_to(self.request.user)
+
+    def _answer(self, partnership, status_code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=partnership.pk)
+        return Response(PartnershipSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+
+    @extend_schema(
+        request=PartnershipCreateSerializer, responses={201: PartnershipSerializer}, parameters=[IDEMPOTENCY]
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = PartnershipCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        project = projects_visible_to(request.user).filter(pk=data["project"]).first()
+        if project is None:
+            raise ValidationError({"project": ["No published project has this id."]})
+        speaking_for = services.partners_of(request.user)
+        if data.get("partner"):
+            speaking_for = speaking_for.filter(slug=data["partner"])
+        partner = speaking_for.first()
+        if partner is None:
+            raise PermissionDenied("You do not speak for a partner (or not for that one).")
+        try:
+            partnership = services.partnership_express_interest(
+                project=project, partner=partner, by=request.user, support_type=data["support_type"],
+                amount_usd=data.get("amount_usd"), message=data["message"], consortium=data.get("consortium", []),
+            )  # fmt: skip
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error) or None) from error
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
+        return self._answer(partnership, status.HTTP_201_CREATED)
+
+    @extend_schema(request=PartnershipWithdrawSerializer, responses={200: PartnershipSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        partnership = self.get_object()
+        body = PartnershipWithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._move(partnership, "withdraw", body.validated_data["comment"])
+
+    @extend_schema(request=PartnershipMoveSerializer, responses={200: PartnershipSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        partnership = self.get_object()
+        body = PartnershipMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._move(partnership, body.validated_data["action"], body.validated_data["comment"])
+
+    def _move(self, partnership, action_name, comment):
+        try:
+            partnership = services.partnership_move(partnership=partnership, action=action_name,
+                                                    by=self.request.user, comment=comment)  # fmt: skip
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied() from error
+        except DjangoValidationError as error:
+            raise Conflict(" ".join(error.messages)) from error
+        return self._answer(partnership)

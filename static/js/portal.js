@@ -59,7 +59,8 @@ document.body.addEventListener("planVersion", (event) => {
   const restore = (form) => {
     const key = keyOf(form);
     const stored = localStorage.getItem(key);
-    if (!stored || form.querySelector(".is-invalid")) return;
+    // A form the server sent back with messages shows what was just sent: nothing to restore.
+    if (!stored || form.querySelector(".is-invalid, [data-testid='form-errors']")) return;
     const data = JSON.parse(stored);
     if (JSON.stringify(data) === JSON.stringify(read(form))) return;
     write(form, data);

@@ -1,0 +1,144 @@
+"""How well a published project fits a partner, with the reasons, in Python and in SQL alike.
+
+Each interest the partner declared and the project meets adds its weight; the reasons say which.
+The list of recommendations is ordered in the database (`recommended_for`), and the reasons are
+written for the rows on the page only (`match`), so a list costs the same at any length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from action_plans.models import PriorityProject
+
+from .models import Partner
+
+WEIGHTS = {"focus_area": 3, "member_state": 2, "support": 2, "ticket": 2, "stage": 1}
+
+
+@dataclass(frozen=True)
+class Interests:
+    """A partner's declared interests, read once."""
+
+    focus_areas: dict[int, str] = field(default_factory=dict)
+    member_states: dict[int, str] = field(default_factory=dict)
+    stages: frozenset[str] = frozenset()
+    support_types: frozenset[str] = frozenset()
+    ticket_min: Decimal | None = None
+    ticket_max: Decimal | None = None
+
+    @classmethod
+    def of(cls, partner: Partner) -> Interests:
+        return cls(
+            focus_areas={a.pk: a.name.lower() for a in partner.focus_areas.all()},
+            member_states={s.pk: s.short_name for s in partner.member_states.all()},
+            stages=frozenset(partner.stages),
+            support_types=frozenset(partner.support_types),
+            ticket_min=partner.ticket_min_usd,
+            ticket_max=partner.ticket_max_usd,
+        )
+
+    @property
+    def any(self) -> bool:
+        return bool(self.focus_areas or self.member_states or self.stages or self.support_types
+                    or self.ticket_min is not None or self.ticket_max is not None)  # fmt: skip
+
+
+def _ticket_fits(interests: Interests, need: Decimal | None) -> bool:
+    if need is None or (interests.ticket_min is None and interests.ticket_max is None):
+        return False
+    return (interests.ticket_min is None or need >= interests.ticket_min) and (
+        interests.ticket_max is None or need <= interests.ticket_max
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    score: int
+    reasons: list[str]
+
+
+def match(interests: Interests, project: PriorityProject) -> Match:
+    """Score one project (with its focus areas prefetched and its plan's city loaded)."""
+    from action_plans.choices import ProjectStage
+    from partners.choices import SupportType
+
+    score, reasons = 0, []
+    shared = [interests.focus_areas[a.pk] for a in project.focus_areas.all() if a.pk in interests.focus_areas]
+    if shared:
+        score += WEIGHTS["focus_area"]
+        reasons.append(f"focus area: {', '.join(sorted(shared))}")
+    state_id = project.plan.city.member_state_id
+    if state_id in interests.member_states:
+        score += WEIGHTS["member_state"]
+        reasons.append(f"member state: {interests.member_states[state_id]}")
+    support = sorted(interests.support_types & set(project.support_sought))
+    if support:
+        score += WEIGHTS["support"]
+        reasons.append(f"support sought: {', '.join(SupportType(s).label.lower() for s in support)}")
+    if _ticket_fits(interests, project.funding_gap_usd):
+        score += WEIGHTS["ticket"]
+        reasons.append("ticket size fits")
+    if project.stage in interests.stages:
+        score += WEIGHTS["stage"]
+        reasons.append(f"stage: {ProjectStage(project.stage).label.lower()}")
+    return Match(score, reasons)
+
+
+def annotate_score(projects: QuerySet[PriorityProject], interests: Interests) -> QuerySet[PriorityProject]:
+    """Add `match_score`, computed by the database with the same weights as `match`."""
+    through = PriorityProject.focus_areas.through
+    gap = ExpressionWrapper(
+        F("estimated_cost_usd") - Coalesce(F("funding_secured_usd"), Value(Decimal(0))),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+    ticket = Q(estimated_cost_usd__isnull=False)
+    if interests.ticket_min is not None:
+        ticket &= Q(funding_gap__gte=interests.ticket_min)
+    if interests.ticket_max is not None:
+        ticket &= Q(funding_gap__lte=interests.ticket_max)
+    has_ticket = interests.ticket_min is not None or interests.ticket_max is not None
+
+    def points(condition, weight):
+        return Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
+
+    focus = Exists(
+        through.objects.filter(priorityproject_id=OuterRef("pk"), focusarea_id__in=list(interests.focus_areas))
+    )
+    return projects.annotate(funding_gap=gap).annotate(
+        match_score=(
+            points(Q(focus) if interests.focus_areas else Q(pk__in=[]), WEIGHTS["focus_area"])
+            + points(Q(plan__city__member_state_id__in=list(interests.member_states)), WEIGHTS["member_state"])
+            + points(
+                Q(support_sought__overlap=sorted(interests.support_types)) if interests.support_types else Q(pk__in=[]),
+                WEIGHTS["support"],
+            )
+            + points(ticket if has_ticket else Q(pk__in=[]), WEIGHTS["ticket"])
+            + points(Q(stage__in=list(interests.stages)), WEIGHTS["stage"])
+        )
+    )
+
+
+def recommended_for(projects: QuerySet[PriorityProject], interests: Interests) -> QuerySet[PriorityProject]:
+    """The projects that meet at least one interest, best first (then the newest)."""
+    return (
+        annotate_score(projects, interests)
+        .filter(match_score__gt=0)
+        .order_by("-match_score", "-plan__updated_at", "-pk")
+    )

@@ -1,0 +1,137 @@
+"""Writes that mean something for partners: twinnings kept, partnerships proposed and moved."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from action_plans.models import PriorityProject
+from action_plans.services import city_officers, secretariat
+from ascn_portal.accounts.models import User
+from ascn_portal.notifications.services import notify
+from ascn_portal.policy import roles_of
+
+from .choices import PARTNERSHIP_MOVES, PartnershipStage
+from .models import ConsortiumMember, Partner, PartnerContact, PartnershipTransition, ProjectPartnership, Twinning
+
+MAX_CONSORTIUM = 20
+
+
+def _require(user: User, rule: str, obj=None) -> None:
+    if not user.has_perm(rule, obj):
+        raise PermissionDenied
+
+
+def partner_contacts(partner: Partner):
+    return User.objects.filter(pk__in=PartnerContact.objects.active().filter(partner=partner).values("user_id"))
+
+
+def partners_of(user: User):
+    """The partners a person speaks for today."""
+    return Partner.objects.filter(pk__in=roles_of(user).contact_of_partners, is_active=True).order_by("name")
+
+
+def twinning_save(*, twinning: Twinning, by: User, focus_areas=None) -> Twinning:
+    """Record or change a twinning; the database keeps one active twinning per city."""
+    _require(by, "partners.change_twinning" if twinning.pk else "partners.add_twinning")
+    with transaction.atomic():
+        twinning.full_clean()
+        twinning.save()
+        if focus_areas is not None:
+            twinning.focus_areas.set(focus_areas)
+    return twinning
+
+
+def _consortium_check(members: list[dict]) -> None:
+    if not members:
+        return
+    if len(members) > MAX_CONSORTIUM:
+        raise ValidationError({"consortium": f"A consortium has at most {MAX_CONSORTIUM} members."})
+    if sum(1 for m in members if m.get("is_lead")) != 1:
+        raise ValidationError({"consortium": "Name exactly one lead company of the consortium."})
+    names = [m["company"].strip().lower() for m in members]
+    if len(set(names)) != len(names):
+        raise ValidationError({"consortium": "A company is listed twice in the consortium."})
+
+
+def _context(partnership: ProjectPartnership) -> dict:
+    project = partnership.project
+    return {"partner": partnership.partner.name, "project": project.title, "city": project.plan.city.name,
+            "stage": partnership.get_stage_display(), "support": partnership.get_support_type_display()}  # fmt: skip
+
+
+def partnership_express_interest(
+    *, project: PriorityProject, partner: Partner, by: User, support_type: str,
+    amount_usd: Decimal | None = None, message: str = "", consortium: list[dict] | None = None,
+) -> ProjectPartnership:  # fmt: skip
+    """A partner's contact proposes a partnership on a published project; the city and secretariat hear of it."""
+    _require(by, "partners.express_interest", project)
+    if partner.pk not in roles_of(by).contact_of_partners:
+        raise PermissionDenied("You do not speak for this partner.")
+    consortium = consortium or []
+    _consortium_check(consortium)
+    with transaction.atomic():
+        partnership = ProjectPartnership(
+            project=project, partner=partner, support_type=support_type, amount_usd=amount_usd, message=message,
+            created_by=by,
+        )  # fmt: skip
+        partnership.full_clean()
+        partnership.save()
+        for member in consortium:
+            item = ConsortiumMember(partnership=partnership, company=member["company"].strip(),
+                                    country=member["country"], is_lead=bool(member.get("is_lead")))  # fmt: skip
+            item.full_clean(exclude=["partnership"])
+            item.save()
+        PartnershipTransition.objects.create(
+            partnership=partnership, action="express_interest", from_stage=PartnershipStage.INTEREST,
+            to_stage=PartnershipStage.INTEREST, by=by, comment=message,
+        )  # fmt: skip
+        city = project.plan.city
+        notify(
+            recipients=city_officers(city) | secretariat(), kind="partnership.interest",
+            context={**_context(partnership), "by": by.full_name, "message": message},
+            link=f"/projects/{project.pk}/",
+        )  # fmt: skip
+    return partnership
+
+
+def partnership_move(
+    *, partnership: ProjectPartnership, action: str, by: User, comment: str = ""
+) -> ProjectPartnership:
+    """Move a partnership one step; only the side the rule names may, and the other side is told."""
+    move = PARTNERSHIP_MOVES.get(action)
+    if move is None:
+        raise ValidationError({"action": f"Choose one of: {', '.join(PARTNERSHIP_MOVES)}."})
+    with transaction.atomic():
+        partnership = (
+            ProjectPartnership.objects.select_for_update(of=("self",))
+            .select_related("project__plan__city", "partner")
+            .get(pk=partnership.pk)
+        )
+        _require(by, move.rule, partnership)
+        if partnership.stage not in move.sources:
+            raise ValidationError(
+                f"A partnership that is “{partnership.get_stage_display()}” cannot be moved to "
+                f"“{PartnershipStage(move.target).label}”."
+            )
+        before = partnership.stage
+        partnership.stage = move.target
+        if move.target == PartnershipStage.FINALISED:
+            partnership.finalised_on = timezone.localdate()
+        partnership.save(update_fields=["stage", "finalised_on", "updated_at"])
+        PartnershipTransition.objects.create(partnership=partnership, action=action, from_stage=before,
+                                             to_stage=move.target, by=by, comment=comment)  # fmt: skip
+        city = partnership.project.plan.city
+        if action == "withdraw":
+            recipients = city_officers(city) | secretariat()
+        else:
+            recipients = partner_contacts(partnership.partner) | city_officers(city).exclude(pk=by.pk)
+        notify(
+            recipients=recipients.exclude(pk=by.pk), kind="partnership.moved",
+            context={**_context(partnership), "by": by.full_name, "did": str(move.past), "comment": comment},
+            link=f"/projects/{partnership.project_id}/",
+        )  # fmt: skip
+    return partnership
