@@ -14,6 +14,10 @@ from django_htmx.http import trigger_client_event
 
 from ascn_portal.policy import is_secretariat, roles_of
 from cities.models import City
+from partners.choices import LIVE_STAGES, OPEN_STAGES, PARTNERSHIP_MOVES
+from partners.forms import InterestForm
+from partners.selectors import partnerships_visible_to
+from partners.services import partners_of
 
 from . import selectors, services
 from .choices import MOVES, PlanState
@@ -61,10 +65,21 @@ def project_list(request):
 
 def project_detail(request, pk):
     project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
+    user = request.user
+    partnerships = list(partnerships_visible_to(user).filter(project=project).order_by("-updated_at", "-pk"))
+    for partnership in partnerships:
+        partnership.moves = [m for k, m in PARTNERSHIP_MOVES.items()
+                             if partnership.stage in m.sources and user.has_perm(m.rule, partnership)]  # fmt: skip
+    speaking_for = partners_of(user).first() if user.is_authenticated else None
+    live = [p for p in partnerships if speaking_for and p.partner_id == speaking_for.pk and p.stage in LIVE_STAGES]
     context = {
         "project": project,
         "reports": project.progress_reports.all(),
-        "may_report": request.user.has_perm("action_plans.file_progress", project),
+        "may_report": user.has_perm("action_plans.file_progress", project),
+        "partnerships": partnerships,
+        "speaking_for": speaking_for,
+        "may_express_interest": bool(speaking_for) and not live and user.has_perm("partners.express_interest", project),
+        "interest_form": InterestForm(initial={"support_type": (project.support_sought or [None])[0]}),
     }
     return render(request, "action_plans/project_detail.html", context)
 
@@ -400,5 +415,7 @@ def dashboard(request):
         "reports_due": reports_due,
         "report_year": year,
         "cities": cities,
+        "partnerships": partnerships_visible_to(user).filter(stage__in=OPEN_STAGES)[:20],
+        "speaking_for": partners_of(user).first(),
     }  # fmt: skip
     return render(request, "action_plans/dashboard.html", context)

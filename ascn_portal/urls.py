@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("action_plans.urls")),
     path("cities/", include("cities.urls")),
     path("partners/", partner_views.partner_list, name="partner_list"),
+    path("", include("partners.urls")),
     path("events/", include("events.urls")),
     path("accounts/", include("ascn_portal.accounts.urls")),
     path("notifications/", include("ascn_portal.notifications.urls")),

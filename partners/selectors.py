@@ -16,6 +16,11 @@ def partners_visible_to(user) -> QuerySet[Partner]:
             queryset=PartnerContact.objects.active().select_related("user").order_by("user__full_name"),
             to_attr="current_contacts",
         ),
+        Prefetch(
+            "twinnings",
+            queryset=Twinning.objects.filter(status="active").select_related("city").order_by("city__name"),
+            to_attr="active_twinnings",
+        ),
     )
     if not user.has_perm("partners.view_partner"):
         partners = partners.filter(is_active=True)

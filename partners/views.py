@@ -1,8 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from . import selectors
+from action_plans.selectors import projects_published, projects_visible_to
+
+from . import selectors, services
+from .choices import PARTNERSHIP_MOVES
 from .filtersets import PartnerFilterSet
+from .forms import InterestForm
+from .matchmaking import Interests, match, recommended_for
 
 
 def partner_list(request):
@@ -24,3 +34,62 @@ def partner_list(request):
         },
         status=200 if valid else 400,
     )
+
+
+@login_required
+def recommended(request):
+    """A partner's contact: the published projects that fit the partner's interests, best first, with why."""
+    partner = services.partners_of(request.user).prefetch_related("focus_areas", "member_states").first()
+    if partner is None:
+        raise PermissionDenied
+    interests = Interests.of(partner)
+    projects = recommended_for(
+        projects_published().select_related("plan__city__member_state").prefetch_related("focus_areas"), interests
+    )
+    page = Paginator(projects, 20).get_page(request.GET.get("page"))
+    rows = [(project, match(interests, project)) for project in page]
+    context = {"partner": partner, "interests": interests, "page": page, "rows": rows, "query": ""}
+    return render(request, "partners/recommended.html", context)
+
+
+@login_required
+@require_POST
+def express_interest(request, pk):
+    project = get_object_or_404(projects_visible_to(request.user), pk=pk)
+    partner = services.partners_of(request.user).first()
+    if partner is None or not request.user.has_perm("partners.express_interest", project):
+        raise PermissionDenied
+    form = InterestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.partnership_express_interest(
+                project=project, partner=partner, by=request.user, support_type=form.cleaned_data["support_type"],
+                amount_usd=form.cleaned_data["amount_usd"], message=form.cleaned_data["message"],
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Interest sent to {project.plan.city.name} and the secretariat.")
+            return redirect("action_plans:project_detail", pk=project.pk)
+    else:
+        messages.error(request, "; ".join(f"{form[f].label}: {' '.join(e)}" if f != "__all__" else " ".join(e)
+                                          for f, e in form.errors.items()))  # fmt: skip
+    return redirect("action_plans:project_detail", pk=project.pk)
+
+
+@login_required
+@require_POST
+def partnership_move(request, pk, action):
+    partnership = get_object_or_404(selectors.partnerships_visible_to(request.user), pk=pk)
+    if action not in PARTNERSHIP_MOVES:
+        raise Http404
+    if not request.user.has_perm(PARTNERSHIP_MOVES[action].rule, partnership):
+        raise PermissionDenied
+    try:
+        services.partnership_move(partnership=partnership, action=action, by=request.user,
+                                  comment=request.POST.get("comment", "")[:5000])  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Done: {PARTNERSHIP_MOVES[action].label.lower()}.")
+    return redirect("action_plans:project_detail", pk=partnership.project_id)
