@@ -12,6 +12,7 @@ class PartnerSerializer(serializers.ModelSerializer):
     member_states = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     support_types = serializers.ListField(child=serializers.ChoiceField(choices=SupportType.choices), read_only=True)
     contacts = serializers.SerializerMethodField()
+    twinned_with = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="api:partner-detail", lookup_field="slug")
 
     class Meta:
@@ -32,8 +33,14 @@ class PartnerSerializer(serializers.ModelSerializer):
             "ticket_max_usd",
             "is_active",
             "contacts",
+            "twinned_with",
             "url",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_twinned_with(self, partner) -> list[str]:
+        """Slugs of the cities in an active twinning with the partner."""
+        return [t.city.slug for t in getattr(partner, "active_twinnings", [])]
 
     @extend_schema_field(OfficeHolderSerializer(many=True))
     def get_contacts(self, partner):

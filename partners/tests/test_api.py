@@ -49,6 +49,6 @@ def test_retired_partners_are_hidden_from_the_public_but_not_the_secretariat(api
 
 
 def test_partner_list_queries_do_not_grow(api, django_assert_max_num_queries):
-    # count, partners, focus areas, member states, current contacts with users
-    with django_assert_max_num_queries(5):
+    # count, partners, focus areas, member states, current contacts with users, active twinnings with cities
+    with django_assert_max_num_queries(6):
         assert api.get("/api/v1/partners/", {"page_size": 100}).status_code == 200
