@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
+    CharField,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -23,13 +25,18 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from action_plans.models import PriorityProject
 
 from .models import Partner
 
 WEIGHTS = {"focus_area": 3, "member_state": 2, "support": 2, "ticket": 2, "stage": 1}
+
+
+def _pair(relation: str, name: str):
+    """'<id>:<name>' of a related row, to aggregate ids and names in one array."""
+    return Concat(Cast(f"{relation}__id", CharField()), Value(":"), f"{relation}__{name}")
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,34 @@ class Interests:
             ticket_min=partner.ticket_min_usd,
             ticket_max=partner.ticket_max_usd,
         )
+
+    @classmethod
+    def of_first(cls, partners: QuerySet[Partner]) -> Interests | None:
+        """The first partner's interests in one query (its focus areas and member states aggregated)."""
+        row = (
+            partners.annotate(
+                areas=ArrayAgg(_pair("focus_areas", "name"), distinct=True, default=[]),
+                states=ArrayAgg(_pair("member_states", "short_name"), distinct=True, default=[]),
+            )
+            .values("stages", "support_types", "ticket_min_usd", "ticket_max_usd", "areas", "states")
+            .first()
+        )
+        if row is None:
+            return None
+
+        def pairs(values, lower=False):
+            found = {}
+            for value in values:
+                if value:
+                    key, name = value.split(":", 1)
+                    found[int(key)] = name.lower() if lower else name
+            return found
+
+        return cls(
+            focus_areas=pairs(row["areas"], lower=True), member_states=pairs(row["states"]),
+            stages=frozenset(row["stages"]), support_types=frozenset(row["support_types"]),
+            ticket_min=row["ticket_min_usd"], ticket_max=row["ticket_max_usd"],
+        )  # fmt: skip
 
     @property
     def any(self) -> bool:

@@ -96,10 +96,9 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
         projects = selectors.projects_visible_to(self.request.user)
         self.interests = None
         if self.action == "list" and self._recommended():
-            partner = partners_of(self.request.user).prefetch_related("focus_areas", "member_states").first()
-            if partner is None:
+            self.interests = Interests.of_first(partners_of(self.request.user))
+            if self.interests is None:
                 raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
-            self.interests = Interests.of(partner)
             projects = recommended_for(projects.filter(selectors.PUBLISHED), self.interests)
             self.ordering = ["-match_score", "-id"]  # best first, unless `ordering` says otherwise
         if self.action == "retrieve":
