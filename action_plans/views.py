@@ -65,6 +65,11 @@ def project_list(request):
 
 def project_detail(request, pk):
     project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
+    return render(request, "action_plans/project_detail.html", project_context(request, project))
+
+
+def project_context(request, project, interest_form=None) -> dict:
+    """What a project's page shows this person: progress, partnerships and the moves they may make."""
     user = request.user
     partnerships = list(partnerships_visible_to(user).filter(project=project).order_by("-updated_at", "-pk"))
     for partnership in partnerships:
@@ -79,9 +84,9 @@ def project_detail(request, pk):
         "partnerships": partnerships,
         "speaking_for": speaking_for,
         "may_express_interest": bool(speaking_for) and not live and user.has_perm("partners.express_interest", project),
-        "interest_form": InterestForm(initial={"support_type": (project.support_sought or [None])[0]}),
+        "interest_form": interest_form or InterestForm(initial={"support_type": (project.support_sought or [None])[0]}),
     }
-    return render(request, "action_plans/project_detail.html", context)
+    return context
 
 
 @login_required

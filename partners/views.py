@@ -67,14 +67,14 @@ def express_interest(request, pk):
                 amount_usd=form.cleaned_data["amount_usd"], message=form.cleaned_data["message"],
             )  # fmt: skip
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error.messages)
         else:
             messages.success(request, f"Interest sent to {project.plan.city.name} and the secretariat.")
             return redirect("action_plans:project_detail", pk=project.pk)
-    else:
-        messages.error(request, "; ".join(f"{form[f].label}: {' '.join(e)}" if f != "__all__" else " ".join(e)
-                                          for f, e in form.errors.items()))  # fmt: skip
-    return redirect("action_plans:project_detail", pk=project.pk)
+    from action_plans.views import project_context
+
+    context = project_context(request, project, interest_form=form)
+    return render(request, "action_plans/project_detail.html", context, status=400)
 
 
 @login_required

@@ -1,0 +1,74 @@
+"""A partner finds a recommended project and expresses interest; the city takes it to discussion."""
+
+import pytest
+from playwright.sync_api import expect
+
+from action_plans.choices import PlanState
+from action_plans.tests.factories import draft_plan, project
+from ascn_portal.accounts.services import account_create
+from ascn_portal.notifications.models import Notification
+from cities.models import City, FocusArea, MemberState
+from partners.models import Partner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-Long-passw0rd!"
+
+
+def _sign_in(page, base, email):
+    page.context.clear_cookies()
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_partner_expresses_interest_and_the_city_takes_it_to_discussion(live_server, page):
+    japan = Partner.objects.get(slug="japan")
+    japan.member_states.set(MemberState.objects.filter(code="TH"))
+    japan.focus_areas.set(FocusArea.objects.filter(slug="quality-environment"))
+    japan.support_types = ["financing"]
+    japan.save()
+    account_create(email="kenji@japan.example", role="partner", full_name="Kenji Contact", password=PASSWORD,
+                   partner=japan)  # fmt: skip
+    account_create(email="csco@bangkok.example", role="csco", full_name="Busaba Officer", password=PASSWORD,
+                   city=City.objects.get(slug="bangkok"))  # fmt: skip
+    flood = project(draft_plan(state=PlanState.APPROVED), title="Flood early warning", support_sought=["financing"])
+    flood.focus_areas.set(FocusArea.objects.filter(slug="quality-environment"))
+    project(draft_plan("cebu-city", title="Cebu SCAP", state=PlanState.APPROVED), title="Cebu bus rapid transit",
+            support_sought=["technology"])  # fmt: skip
+    base = live_server.url
+
+    _sign_in(page, base, "kenji@japan.example")
+    page.goto(base + "/dashboard/")
+    page.get_by_role("link", name="See recommended projects").click()
+    recommended = page.get_by_test_id("recommended")
+    expect(recommended).to_contain_text("focus area: quality environment; member state: Thailand")
+    expect(recommended).not_to_contain_text("Cebu bus rapid transit")
+    recommended.get_by_role("link", name="Flood early warning").click()
+    form = page.get_by_test_id("interest-form")
+    form.get_by_label("Support you offer").select_option("financing")
+    form.get_by_label("Amount (USD)").fill("-5")
+    form.get_by_role("button", name="Express interest").click()
+    expect(form.get_by_text("Ensure this value is greater than or equal to 0.")).to_be_visible()
+    form.get_by_label("Amount (USD)").fill("1500000")
+    form.get_by_label("Message to the city").fill("JICA could co-finance the sensors.")
+    form.get_by_role("button", name="Express interest").click()
+    expect(page.get_by_text("Interest sent to Bangkok and the secretariat.")).to_be_visible()
+    expect(page.get_by_test_id("partnership-stage")).to_have_text("Interest expressed")
+
+    _sign_in(page, base, "csco@bangkok.example")
+    page.goto(base + "/dashboard/")
+    page.get_by_test_id("dashboard-partnerships").get_by_role("link", name="Flood early warning").click()
+    expect(page.get_by_test_id("partnership")).to_contain_text("JICA could co-finance the sensors.")
+    page.get_by_role("button", name="Start discussion").click()
+    expect(page.get_by_test_id("partnership-stage")).to_have_text("In discussion")
+
+    _sign_in(page, base, "kenji@japan.example")
+    page.goto(f"{base}/projects/{flood.pk}/")
+    expect(page.get_by_test_id("partnership-stage")).to_have_text("In discussion")
+    page.goto(base + "/notifications/")
+    expect(page.get_by_text("Busaba Officer started discussing")).to_be_visible()
+
+    kinds = {(n.recipient.email, n.message.kind) for n in Notification.objects.select_related("recipient", "message")}
+    assert ("csco@bangkok.example", "partnership.interest") in kinds
+    assert ("kenji@japan.example", "partnership.moved") in kinds
