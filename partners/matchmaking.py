@@ -78,8 +78,8 @@ class Interests:
         def pairs(values, lower=False):
             found = {}
             for value in values:
-                if value:
-                    key, name = value.split(":", 1)
+                key, _, name = (value or "").partition(":")
+                if key:  # a partner without any: the join gave one empty pair
                     found[int(key)] = name.lower() if lower else name
             return found
 

@@ -41,7 +41,8 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 IDEMPOTENCY = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    "Idempotency-Key", {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    OpenApiParameter.HEADER, required=False,
     description="Any unique string, such as a UUID; a retry with the same key returns the first answer.",
 )  # fmt: skip
 

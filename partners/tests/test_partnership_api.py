@@ -114,3 +114,9 @@ def test_recommended_projects_for_a_partner_best_first_with_reasons(api, publish
     api.force_authenticate(csco_bangkok)
     assert api.get("/api/v1/projects/", {"recommended": "true"}).status_code == 403
     assert api.get("/api/v1/projects/", {"recommended": "maybe"}).status_code == 400
+
+
+def test_a_partner_without_interests_gets_an_empty_recommendation_list(api, published, partner_contact):
+    api.force_authenticate(partner_contact)
+    response = api.get("/api/v1/projects/", {"recommended": "true"})
+    assert response.status_code == 200 and response.json()["count"] == 0
