@@ -96,3 +96,17 @@ class User(AbstractBaseUser, PermissionsMixin):
             cached = self.is_active and self.groups.filter(name=SECRETARIAT_GROUP).exists()
             self._is_secretariat = cached
         return cached
+
+
+class ApiTokenInfo(models.Model):
+    """What a person calls one of their API tokens, and when a program last used it.
+
+    The token itself is Knox's (only its hash is stored); this sits beside it and goes with it.
+    """
+
+    token = models.OneToOneField("knox.AuthToken", primary_key=True, related_name="info", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. 'Project sync, production'"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    def __str__(self):
+        return self.name

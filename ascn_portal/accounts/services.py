@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -129,3 +129,29 @@ def account_create(
                 link=link,
             )
     return user
+
+
+def api_token_create(*, user: User, name: str, days: int):
+    """A new API token for the person; returns (token, key). The key is shown once; only its hash is kept."""
+    from knox.models import AuthToken
+
+    from .models import ApiTokenInfo
+
+    if not user.has_perm("accounts.hold_api_token"):
+        raise PermissionDenied
+    if not name.strip():
+        raise ValidationError({"name": "Name the token, e.g. after the program that uses it."})
+    if not 1 <= days <= 365:
+        raise ValidationError({"days": "A token lasts between 1 and 365 days."})
+    with transaction.atomic():
+        token, key = AuthToken.objects.create(user=user, expiry=datetime.timedelta(days=days))
+        ApiTokenInfo.objects.create(token=token, name=name.strip()[:100])
+    return token, key
+
+
+def api_token_revoke(*, user: User, digest: str) -> bool:
+    """Revoke one of the person's own tokens; programs using it get 401 at once."""
+    from knox.models import AuthToken
+
+    deleted, _ = AuthToken.objects.filter(user=user, digest=digest).delete()
+    return bool(deleted)

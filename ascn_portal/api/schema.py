@@ -1,3 +1,4 @@
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 
@@ -41,3 +42,18 @@ class AutoSchema(SpectacularAutoSchema):
                 response["description"] = description
                 responses[code] = response
         return responses
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """How programs sign in: `Authorization: Token <key>` (keys from the API tokens page or create_api_token)."""
+
+    target_class = "ascn_portal.api.authentication.TrackedTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`. Create keys on /accounts/tokens/; they expire and can be revoked.",
+        }

@@ -197,7 +197,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",  # first: its challenge makes a missing login a 401
+        "ascn_portal.api.authentication.TrackedTokenAuthentication",  # first: its challenge makes a missing login a 401
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ascn_portal.api.permissions.PolicyPermission"],
@@ -225,6 +225,7 @@ REST_FRAMEWORK = {
     "SEARCH_PARAM": "q",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # named, so a migration of our own can point at it
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "TOKEN_TTL": timedelta(days=env.int("DJANGO_API_TOKEN_DAYS", default=90)),
