@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ascn_portal.policy import is_secretariat, roles_of
@@ -48,4 +48,31 @@ def partnerships_visible_to(user) -> QuerySet[ProjectPartnership]:
         Q(partner_id__in=roles.contact_of_partners)
         | Q(project__plan__city_id__in=roles.officer_of_cities)
         | Q(project__plan__city__member_state_id__in=roles.nr_of_states)
+    )
+
+
+def partnership_pipeline() -> dict:
+    """The secretariat's pipeline: live and closed partnerships by stage, by member state and by partner."""
+    base = ProjectPartnership.objects.order_by()
+    by_stage = dict(base.values_list("stage").annotate(n=Count("pk")))
+    by_state = {}
+    for state, stage, n in base.values_list("project__plan__city__member_state__short_name", "stage").annotate(
+        n=Count("pk")
+    ):
+        by_state.setdefault(state, {})[stage] = n
+    by_partner = list(
+        base.values("partner__name", "partner__slug")
+        .annotate(total=Count("pk"), finalised=Count("pk", filter=Q(finalised_on__isnull=False)))
+        .order_by("-total", "partner__name")[:50]
+    )
+    return {"by_stage": by_stage, "by_state": dict(sorted(by_state.items())), "by_partner": by_partner}
+
+
+def partnerships_finalised(year: int) -> QuerySet[ProjectPartnership]:
+    """The finalised list of project partnerships for a year, as reported to the Summit."""
+    return (
+        ProjectPartnership.objects.filter(finalised_on__year=year)
+        .select_related("project__plan__city__member_state", "partner")
+        .prefetch_related("consortium")
+        .order_by("project__plan__city__member_state__short_name", "project__plan__city__name", "project__title")
     )

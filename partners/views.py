@@ -2,17 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from action_plans.selectors import projects_published, projects_visible_to
 
-from . import selectors, services
-from .choices import PARTNERSHIP_MOVES
+from . import reports, selectors, services
+from .choices import PARTNERSHIP_MOVES, PartnershipStage
 from .filtersets import PartnerFilterSet
 from .forms import InterestForm
 from .matchmaking import Interests, match, recommended_for
+from .models import ProjectPartnership
 
 
 def partner_list(request):
@@ -93,3 +94,36 @@ def partnership_move(request, pk, action):
     else:
         messages.success(request, f"Done: {PARTNERSHIP_MOVES[action].label.lower()}.")
     return redirect("action_plans:project_detail", pk=partnership.project_id)
+
+
+@login_required
+def pipeline(request):
+    """The secretariat's view of every partnership: by stage, member state and partner."""
+    if not request.user.has_perm("partners.view_projectpartnership"):
+        raise PermissionDenied
+    years = ProjectPartnership.objects.filter(finalised_on__isnull=False).dates("finalised_on", "year", order="DESC")
+    context = {**selectors.partnership_pipeline(), "stages": PartnershipStage.choices, "years": [d.year for d in years]}
+    return render(request, "partners/pipeline.html", context)
+
+
+@login_required
+def finalised(request, year):
+    """The finalised list of project partnerships for a year: a page, or `?format=csv` / `?format=xlsx`."""
+    if not request.user.has_perm("partners.view_projectpartnership"):
+        raise PermissionDenied
+    data = reports.rows(selectors.partnerships_finalised(year))
+    wanted = request.GET.get("format", "html")
+    if wanted == "csv":
+        response = HttpResponse(reports.as_csv(data), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ascn-partnerships-finalised-{year}.csv"'
+        return response
+    if wanted == "xlsx":
+        response = HttpResponse(
+            reports.as_xlsx(data, f"Finalised {year}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="ascn-partnerships-finalised-{year}.xlsx"'
+        return response
+    if wanted != "html":
+        return HttpResponse("Choose format=csv or format=xlsx.", status=400, content_type="text/plain")
+    return render(request, "partners/finalised.html", {"year": year, "rows": data, "columns": reports.COLUMNS})
