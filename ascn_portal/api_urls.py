@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from action_plans.api.views import ActionPlanViewSet, PriorityProjectViewSet
+from ascn_portal.api.ping import PingView
 from cities.api.views import CityViewSet, FocusAreaViewSet, MemberStateViewSet, StrategicOutcomeViewSet
 from events.api.views import EventViewSet
 from partners.api.views import PartnershipViewSet, PartnerViewSet, TwinningViewSet
@@ -26,6 +27,7 @@ router.register("partnerships", PartnershipViewSet, basename="partnership")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="api")),
+    path("ping/", PingView.as_view(), name="api-ping"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the page runs under a strict CSP.
     path(

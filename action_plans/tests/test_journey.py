@@ -44,6 +44,7 @@ def _add_project(page, title, cost, secured):
     form.get_by_label("Funding secured (USD)").fill(secured)
     form.get_by_label("Financing").check()
     form.get_by_role("button", name="Save project").click()
+    expect(page.locator(".htmx-request")).to_have_count(0)  # the save has answered and its form is in place
     return form
 
 
@@ -66,6 +67,7 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     expect(form.get_by_test_id("form-errors")).to_contain_text("Funding secured cannot exceed the estimated cost.")
     form.get_by_label("Estimated cost (USD)").fill("2500000")
     form.get_by_role("button", name="Save project").click()
+    expect(page.locator(".htmx-request")).to_have_count(0)
     expect(page.get_by_role("status").filter(has_text="“Flood early warning” added.")).to_be_visible()
     _add_project(page, "Smart street lighting", "800000", "0")
     expect(page.get_by_test_id("edit-projects").locator("li")).to_have_count(2)

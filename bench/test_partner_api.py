@@ -1,0 +1,158 @@
+"""`make bench`: the partner API under gunicorn, as in production, against the framework's floor.
+
+Seeds 10,000 published projects, 2,000 partners and 20,000 partnerships (seed_demo), serves the
+portal with gunicorn (2 workers) on the test database, and measures in one run, side by side:
+the project list (50 a page, two filters), a partner's recommended list (token), and /api/ping/ (a
+trivial JSON answer through the same stack). One client for latency (p50, p95), four at once for
+throughput; queries per request are counted in process.
+"""
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from ascn_portal.accounts.models import User
+from partners.demo import demo_seed
+
+pytestmark = [pytest.mark.bench]
+
+SAMPLES = 300
+THROUGHPUT_SECONDS = 6
+CLIENTS = 4
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(conn, path, headers):
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    assert response.status == 200, (path, response.status, body[:300])
+    return body
+
+
+def _latency(port, path, headers):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(20):
+        _get(conn, path, headers)  # warm both workers' caches and connections
+    timings = []
+    for _ in range(SAMPLES):
+        started = time.perf_counter()
+        _get(conn, path, headers)
+        timings.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+
+
+def _throughput(port, path, headers):
+    done, stop = [0] * CLIENTS, time.perf_counter() + THROUGHPUT_SECONDS
+
+    def client(n):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.perf_counter() < stop:
+            _get(conn, path, headers)
+            done[n] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / THROUGHPUT_SECONDS
+
+
+def _queries(path, user=None):
+    api = APIClient()
+    if user:
+        api.force_authenticate(user)
+    api.get(path)
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(path).status_code == 200
+    return len(ctx)
+
+
+def test_partner_api_against_the_floor(transactional_db):
+    started = time.perf_counter()
+    made = demo_seed(projects=10_000, partners=2_000, partnerships=20_000)
+    print(f"\nseed_demo: {made} in {time.perf_counter() - started:.1f} s")
+    contact = User.objects.get(email="contact-1@demo.invalid")
+    _, key = AuthToken.objects.create(contact)
+    token = {"Authorization": f"Token {key}"}
+
+    cases = [
+        ("floor /api/ping/", "/api/ping/", {}, None),
+        ("projects, 2 filters", "/api/v1/projects/?page_size=50&member_state=TH&support=financing", {}, None),
+        ("recommended (token)", "/api/v1/projects/?recommended=true&page_size=50", token, contact),
+    ]
+    query_counts = {name: _queries(path, user) for name, path, _, user in cases if user or "ping" not in path}
+    for size in (10, 200):
+        small = _queries(f"/api/v1/projects/?page_size={size}&member_state=TH&support=financing")
+        query_counts[f"projects, page_size={size}"] = small
+
+    port = _free_port()
+    db = connection.settings_dict
+    if (db["HOST"] or "").startswith(
+        "/"
+    ):  # the embedded server: a socket directory, written as django-environ reads it
+        database_url = f"postgres://{db['USER']}@/{db['HOST']}/{db['NAME']}"
+    else:
+        database_url = (
+            f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ascn_portal.settings.base",
+        "DATABASE_URL": database_url,
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_API_ANON_RATE": "10000000/min",
+        "DJANGO_API_USER_RATE": "10000000/min",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "ascn_portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        env=env, cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        results = {}
+        for name, path, headers, _ in cases:
+            p50, p95 = _latency(port, path, headers)
+            results[name] = (p50, p95, _throughput(port, path, headers))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    floor_rps = results["floor /api/ping/"][2]
+    print(f"\n{'endpoint':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'of floor':>9} {'queries':>8}")
+    for name, (p50, p95, rps) in results.items():
+        print(f"{name:28} {p50:8.1f} {p95:8.1f} {rps:8.0f} {rps / floor_rps:9.1%} {query_counts.get(name, 0):>8}")
+    print("queries by page size:", {k: v for k, v in query_counts.items() if "page_size" in k})
+    assert query_counts["projects, page_size=10"] == query_counts["projects, page_size=200"]
+    assert max(query_counts.values()) <= 8
