@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 from ascn_portal.accounts.services import account_create
 from ascn_portal.notifications.models import Notification
+from ascn_portal.testing.browser import PASSWORD, sign_in
 from cities.models import City, MemberState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-Long-passw0rd!"
 
 
 @pytest.fixture
@@ -25,14 +25,6 @@ def cast(transactional_db):
         "sec": account_create(email="sec@asean.example", role="secretariat", full_name="Siti Secretariat",
                               password=PASSWORD),
     }  # fmt: skip
-
-
-def _sign_in(page, base, email):
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _add_project(page, title, cost, secured):
@@ -53,7 +45,7 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     page.on("dialog", lambda dialog: dialog.accept())  # "are you sure?" before submit
 
     # The CSCO starts a plan from the dashboard and adds two projects, fixing a mistake on the way.
-    _sign_in(page, base, "csco@bangkok.example")
+    sign_in(page, base, "csco@bangkok.example")
     page.goto(base + "/dashboard/")
     page.get_by_role("link", name="New plan for Bangkok").click()
     page.get_by_label("Title").fill("Smart Bangkok 2026-2030")
@@ -76,7 +68,7 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     expect(page.get_by_test_id("plan-state")).to_have_text("Submitted")
 
     # The NR returns it with a comment.
-    _sign_in(page, base, "nr@thailand.example")
+    sign_in(page, base, "nr@thailand.example")
     page.goto(base + "/dashboard/")
     page.get_by_test_id("to-endorse").get_by_role("link", name="Smart Bangkok 2026-2030").click()
     page.get_by_label("What should the city change?").fill("Please add the maintenance costs.")
@@ -84,7 +76,7 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     expect(page.get_by_test_id("plan-state")).to_have_text("Draft")
 
     # The CSCO revises and resubmits.
-    _sign_in(page, base, "csco@bangkok.example")
+    sign_in(page, base, "csco@bangkok.example")
     page.goto(base + "/dashboard/")
     expect(page.get_by_text("returned with comments")).to_be_visible()
     page.get_by_test_id("drafts").get_by_role("link", name="Smart Bangkok 2026-2030").click()
@@ -95,14 +87,14 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     page.get_by_role("button", name="Submit").click()
 
     # The NR endorses.
-    _sign_in(page, base, "nr@thailand.example")
+    sign_in(page, base, "nr@thailand.example")
     page.goto(base + "/dashboard/")
     page.get_by_test_id("to-endorse").get_by_role("link", name="Smart Bangkok 2026-2030").click()
     page.get_by_role("button", name="Endorse").click()
     expect(page.get_by_test_id("plan-state")).to_have_text("Endorsed")
 
     # The secretariat approves in the admin.
-    _sign_in(page, base, "sec@asean.example")
+    sign_in(page, base, "sec@asean.example")
     page.goto(base + "/admin/action_plans/actionplan/?state__exact=endorsed")
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("approve")
@@ -135,7 +127,7 @@ def test_two_sessions_editing_one_draft_lose_nothing(live_server, browser, cast)
     pages = []
     for _ in range(2):
         page = browser.new_context().new_page()
-        _sign_in(page, live_server.url, "csco@bangkok.example")
+        sign_in(page, live_server.url, "csco@bangkok.example")
         page.goto(f"{live_server.url}/action-plans/{plan.pk}/edit/")
         pages.append(page)
     first, second = pages
@@ -156,7 +148,7 @@ def test_text_typed_before_a_session_expired_is_restored(live_server, page, cast
     plan = ActionPlan.objects.create(
         city=City.objects.get(slug="bangkok"), title="Draft", period_start=2026, period_end=2030
     )
-    _sign_in(page, live_server.url, "csco@bangkok.example")
+    sign_in(page, live_server.url, "csco@bangkok.example")
     page.goto(f"{live_server.url}/action-plans/{plan.pk}/edit/")
     page.get_by_label("Vision").fill("A long vision typed over twenty minutes.")
     page.context.clear_cookies(name="sessionid")  # the session expires before the officer presses save
@@ -182,7 +174,7 @@ def test_a_mistake_is_flagged_before_saving(live_server, page, cast):
     plan = ActionPlan.objects.create(
         city=City.objects.get(slug="bangkok"), title="Draft", period_start=2026, period_end=2030
     )
-    _sign_in(page, live_server.url, "csco@bangkok.example")
+    sign_in(page, live_server.url, "csco@bangkok.example")
     page.goto(f"{live_server.url}/action-plans/{plan.pk}/projects/new/")
     page.get_by_label("Title").fill("Smart lighting")
     page.get_by_label("Estimated cost (USD)").fill("100")
@@ -205,7 +197,7 @@ def test_projects_are_edited_and_removed_in_place_without_leaving_the_editor(liv
     lights, flood = project(plan, title="Smart lighting"), project(plan, title="Flood early warning")
     page, other = (browser.new_context().new_page() for _ in range(2))
     for each in (page, other):
-        _sign_in(each, live_server.url, "csco@bangkok.example")
+        sign_in(each, live_server.url, "csco@bangkok.example")
         each.goto(f"{live_server.url}/action-plans/{plan.pk}/edit/")
     page.on("dialog", lambda dialog: dialog.accept())
     editor_url = page.url

@@ -6,20 +6,12 @@ from playwright.sync_api import expect
 
 from ascn_portal.accounts.services import account_create
 from ascn_portal.notifications.models import Notification
+from ascn_portal.testing.browser import PASSWORD, sign_in
 from cities.models import City, MemberState
 from events import services
 from events.tests.factories import event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-Long-passw0rd!"
-
-
-def _sign_in(page, base, email):
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_delegation_is_registered_waitlisted_promoted_and_checked_in(live_server, page):
@@ -35,7 +27,7 @@ def test_a_delegation_is_registered_waitlisted_promoted_and_checked_in(live_serv
     page.on("dialog", lambda dialog: dialog.accept())
 
     # The CSCO registers three; two seats are left.
-    _sign_in(page, base, "csco@bangkok.example")
+    sign_in(page, base, "csco@bangkok.example")
     page.goto(f"{base}/events/")
     page.get_by_role("link", name=workshop.name).click()
     expect(page.get_by_test_id("seats-left")).to_have_text("2")
@@ -58,7 +50,7 @@ def test_a_delegation_is_registered_waitlisted_promoted_and_checked_in(live_serv
     expect(page.get_by_test_id("seats-left")).to_have_text("0")
 
     # On the day, the secretariat finds Dao at the check-in desk.
-    _sign_in(page, base, "sec@asean.example")
+    sign_in(page, base, "sec@asean.example")
     page.goto(f"{base}/events/{workshop.slug}/")
     page.get_by_role("link", name="Check-in desk").click()
     page.get_by_label("Find a delegate by name, email, title or delegation").fill("dao")

@@ -7,19 +7,11 @@ from action_plans.choices import PlanState
 from action_plans.tests.factories import draft_plan, project
 from ascn_portal.accounts.services import account_create
 from ascn_portal.notifications.models import Notification
+from ascn_portal.testing.browser import PASSWORD, sign_in
 from cities.models import City, FocusArea, MemberState
 from partners.models import Partner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-Long-passw0rd!"
-
-
-def _sign_in(page, base, email):
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_partner_expresses_interest_and_the_city_takes_it_to_discussion(live_server, page):
@@ -38,7 +30,7 @@ def test_a_partner_expresses_interest_and_the_city_takes_it_to_discussion(live_s
             support_sought=["technology"])  # fmt: skip
     base = live_server.url
 
-    _sign_in(page, base, "kenji@japan.example")
+    sign_in(page, base, "kenji@japan.example")
     page.goto(base + "/dashboard/")
     page.get_by_role("link", name="See recommended projects").click()
     recommended = page.get_by_test_id("recommended")
@@ -56,14 +48,14 @@ def test_a_partner_expresses_interest_and_the_city_takes_it_to_discussion(live_s
     expect(page.get_by_text("Interest sent to Bangkok and the secretariat.")).to_be_visible()
     expect(page.get_by_test_id("partnership-stage")).to_have_text("Interest expressed")
 
-    _sign_in(page, base, "csco@bangkok.example")
+    sign_in(page, base, "csco@bangkok.example")
     page.goto(base + "/dashboard/")
     page.get_by_test_id("dashboard-partnerships").get_by_role("link", name="Flood early warning").click()
     expect(page.get_by_test_id("partnership")).to_contain_text("JICA could co-finance the sensors.")
     page.get_by_role("button", name="Start discussion").click()
     expect(page.get_by_test_id("partnership-stage")).to_have_text("In discussion")
 
-    _sign_in(page, base, "kenji@japan.example")
+    sign_in(page, base, "kenji@japan.example")
     page.goto(f"{base}/projects/{flood.pk}/")
     expect(page.get_by_test_id("partnership-stage")).to_have_text("In discussion")
     page.goto(base + "/notifications/")
