@@ -40,6 +40,8 @@ def test_an_invitation_is_delivered_by_the_worker(secretariat_client, celery_wor
     person, response, _ = _invite_from_admin(secretariat_client, "officer@phnompenh.example")
     assert response.status_code == 302
     wait_for(lambda: [m for m in mail.outbox if m.to == [person.email]], what="the invitation email")
+    # The email leaves inside the worker's transaction; the row reads "sent" once that commits.
+    wait_for(lambda: Notification.objects.get(recipient=person).state == EmailState.SENT, what="the row marked sent")
     notification = Notification.objects.get(recipient=person)
     assert notification.state == EmailState.SENT and notification.attempts == 1
     assert "/accounts/invitation/" in mail.outbox[-1].body
