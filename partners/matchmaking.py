@@ -27,8 +27,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from action_plans.choices import ProjectStage
 from action_plans.models import PriorityProject
 
+from .choices import SupportType
 from .models import Partner
 
 WEIGHTS = {"focus_area": 3, "member_state": 2, "support": 2, "ticket": 2, "stage": 1}
@@ -111,9 +113,6 @@ class Match:
 
 def match(interests: Interests, project: PriorityProject) -> Match:
     """Score one project (with its focus areas prefetched and its plan's city loaded)."""
-    from action_plans.choices import ProjectStage
-    from partners.choices import SupportType
-
     score, reasons = 0, []
     shared = [interests.focus_areas[a.pk] for a in project.focus_areas.all() if a.pk in interests.focus_areas]
     if shared:

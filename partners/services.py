@@ -128,7 +128,7 @@ def partnership_move(
         if action == "withdraw":
             recipients = city_officers(city) | secretariat()
         else:
-            recipients = partner_contacts(partnership.partner) | city_officers(city).exclude(pk=by.pk)
+            recipients = partner_contacts(partnership.partner) | city_officers(city)
         notify(
             recipients=recipients.exclude(pk=by.pk), kind="partnership.moved",
             context={**_context(partnership), "by": by.full_name, "did": str(move.past), "comment": comment},

@@ -299,7 +299,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=6),
         "args": ["daily"],
         "options": {"expires": 3600},
-    },  # Event reminders (7 days and 1 day before) are checked every hour, so each arrives within the hour.
+    },
+    "api-expire-idempotency-keys": {
+        "task": "api.expire_idempotency_keys",
+        "schedule": crontab(minute=15, hour=3),
+        "options": {"expires": 3600},
+    },
+    # Event reminders (7 days and 1 day before) are checked every hour, so each arrives within the hour.
     "reminders-hourly": {
         "task": "notifications.run_reminders",
         "schedule": crontab(minute=5),

@@ -120,3 +120,22 @@ def test_a_partner_without_interests_gets_an_empty_recommendation_list(api, publ
     api.force_authenticate(partner_contact)
     response = api.get("/api/v1/projects/", {"recommended": "true"})
     assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_idempotency_keys_are_forgotten_after_a_day(api, published, partner_contact):
+    import datetime
+
+    from django.utils import timezone
+
+    from ascn_portal.api.models import IdempotencyKey
+    from ascn_portal.api.tasks import expire_idempotency_keys
+
+    api.force_authenticate(partner_contact)
+    api.post("/api/v1/partnerships/", {"project": published.pk, "support_type": "financing"}, format="json",
+             HTTP_IDEMPOTENCY_KEY="old")  # fmt: skip
+    other = project(published.plan, title="Smart street lighting")
+    api.post("/api/v1/partnerships/", {"project": other.pk, "support_type": "technology"}, format="json",
+             HTTP_IDEMPOTENCY_KEY="new")  # fmt: skip
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    assert expire_idempotency_keys() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]

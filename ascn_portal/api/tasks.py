@@ -1,0 +1,11 @@
+"""Housekeeping of the API's records."""
+
+from celery import shared_task
+
+from .idempotency import idempotency_keys_expire
+
+
+@shared_task(name="api.expire_idempotency_keys", ignore_result=True)
+def expire_idempotency_keys() -> int:
+    """Forget idempotency keys older than a day (a retry comes within minutes, not days)."""
+    return idempotency_keys_expire()
