@@ -420,7 +420,7 @@ def dashboard(request):
         "reports_due": reports_due,
         "report_year": year,
         "cities": cities,
-        "partnerships": partnerships_visible_to(user).filter(stage__in=OPEN_STAGES)[:20],
+        "partnerships": partnerships_visible_to(user).filter(stage__in=OPEN_STAGES).prefetch_related(None)[:20],
         "speaking_for": partners_of(user).first(),
     }  # fmt: skip
     return render(request, "action_plans/dashboard.html", context)
