@@ -224,6 +224,7 @@ def test_every_scheduled_job_expires_before_its_next_run(settings):
         "notifications.sweep_pending",
         "notifications.send_digests",
         "notifications.run_reminders",
+        "api.expire_idempotency_keys",
     }
     for name, entry in schedule.items():
         every = entry["schedule"]
