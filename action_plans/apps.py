@@ -7,3 +7,6 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self):
         from . import reminders  # noqa: F401  registers the progress report reminder
+        from .catalogue import CATALOGUE
+
+        CATALOGUE.connect()

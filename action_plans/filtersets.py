@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.filtering import FilterSet
 from cities.filtersets import IntegerFilter
 from cities.models import City, FocusArea, MemberState
 from partners.choices import SupportType
@@ -10,7 +11,7 @@ from .choices import PlanState, ProjectStage
 from .models import ActionPlan, PriorityProject
 
 
-class ActionPlanFilterSet(django_filters.FilterSet):
+class ActionPlanFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
     member_state = django_filters.ModelChoiceFilter(
         field_name="city__member_state", queryset=MemberState.objects.all(), to_field_name="code"
@@ -33,7 +34,7 @@ class ActionPlanFilterSet(django_filters.FilterSet):
         return queryset.filter(period_start__lte=value, period_end__gte=value)
 
 
-class PriorityProjectFilterSet(django_filters.FilterSet):
+class PriorityProjectFilterSet(FilterSet):
     """Filters for the project catalogue, shared by /projects/ and /api/v1/projects/."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)

@@ -18,6 +18,7 @@ from cities.choices import AppointmentRole
 from cities.models import Appointment, City
 
 from .attachments import validate_attachment
+from .catalogue import CATALOGUE
 from .choices import MOVES
 from .models import ActionPlan, Attachment, PlanTransition, PriorityProject, ProgressReport, ReviewComment
 
@@ -48,6 +49,7 @@ def _bump_version(plan: ActionPlan, expected_version: int | None) -> None:
         query = query.filter(version=expected_version)
     if not query.update(version=F("version") + 1):
         raise StaleVersion(ActionPlan.objects.get(pk=plan.pk))
+    CATALOGUE.changed()  # `update()` sends no signal
     plan.version = (expected_version or plan.version) + 1
 
 

@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.filtering import FilterSet
+
 from .choices import CityKind, CityStatus
 from .models import City, CityNetwork, MemberState
 
@@ -11,7 +13,7 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class CityFilterSet(django_filters.FilterSet):
+class CityFilterSet(FilterSet):
     """Filters for the city list, shared by /cities/ and /api/v1/cities/."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)

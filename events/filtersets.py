@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.filtering import FilterSet
 from cities.filtersets import IntegerFilter
 from cities.models import MemberState
 
@@ -10,7 +11,7 @@ from .choices import EventKind
 from .models import Event
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(FilterSet):
     """Filters for the event list, shared by /events/ and /api/v1/events/."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)

@@ -8,12 +8,15 @@ removes exactly those rows.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from decimal import Decimal
+from itertools import count
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from action_plans.catalogue import CATALOGUE
 from action_plans.choices import PlanState, ProjectStage
 from action_plans.models import ActionPlan, PriorityProject
 from ascn_portal.accounts.models import User
@@ -38,6 +41,7 @@ def demo_clear() -> dict:
         PartnerContact.objects.filter(partner__slug__startswith="demo-").delete()
         partners, _ = Partner.objects.filter(slug__startswith="demo-").delete()
         User.objects.filter(email__endswith="@demo.invalid").delete()
+        CATALOGUE.changed()
     return {"partnerships": partnerships, "projects": projects, "partners": partners}
 
 
@@ -61,14 +65,16 @@ def demo_seed(*, projects: int, partners: int | None = None, partnerships: int |
         ])  # fmt: skip
         stages = [ProjectStage.PIPELINE, ProjectStage.IMPLEMENTATION, ProjectStage.FINALISATION]
         supports = [s.value for s in SupportType]
-        rows = []
+        rows, positions = [], defaultdict(count)
         for n in range(projects):
             cost = Decimal(rng.randrange(50, 50_000)) * 1000
+            plan_index = n * len(plans) // projects  # a plan's projects together, as a city files them
             rows.append(PriorityProject(
-                plan=plans[n % len(plans)], title=f"{MARK} {rng.choice(WORDS).title()} {rng.choice(KINDS)} {n + 1}",
+                plan=plans[plan_index], title=f"{MARK} {rng.choice(WORDS).title()} {rng.choice(KINDS)} {n + 1}",
                 summary="Synthetic project for demonstrations and benchmarks.", stage=rng.choice(stages),
                 estimated_cost_usd=cost, funding_secured_usd=(cost * rng.randrange(0, 80) / 100).quantize(Decimal("1")),
-                support_sought=rng.sample(supports, rng.randrange(1, 3)), open_to_partners=True, position=n,
+                support_sought=rng.sample(supports, rng.randrange(1, 3)), open_to_partners=True,
+                position=next(positions[plan_index]),
             ))  # fmt: skip
         made = PriorityProject.objects.bulk_create(rows, batch_size=2000)
         through = PriorityProject.focus_areas.through
@@ -127,4 +133,8 @@ def demo_seed(*, projects: int, partners: int | None = None, partnerships: int |
             ) for i, j in sorted(pairs)],
             batch_size=5000,
         )  # fmt: skip
+    with connection.cursor() as cursor:  # fresh statistics, so the planner knows the tables just filled
+        for model in (PriorityProject, through, Partner, ProjectPartnership, User, PartnerContact, ActionPlan):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    CATALOGUE.changed()  # written in bulk: no signals
     return {"projects": len(made), "partners": len(demo_partners), "partnerships": len(pairs), "plans": len(plans)}

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.filtering import FilterSet
 from cities.filtersets import IntegerFilter
 from cities.models import FocusArea, MemberState
 
@@ -9,7 +10,7 @@ from .choices import PartnerKind, PartnershipStage, SupportType, TwinningStatus
 from .models import Partner, ProjectPartnership, Twinning
 
 
-class PartnerFilterSet(django_filters.FilterSet):
+class PartnerFilterSet(FilterSet):
     """Filters for the partner list, shared by /partners/ and /api/v1/partners/."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
@@ -41,7 +42,7 @@ class PartnerFilterSet(django_filters.FilterSet):
         return queryset.filter(support_types__contains=[value])
 
 
-class TwinningFilterSet(django_filters.FilterSet):
+class TwinningFilterSet(FilterSet):
     city = django_filters.CharFilter(field_name="city__slug", max_length=50)
     partner = django_filters.CharFilter(field_name="partner__slug", max_length=50)
     status = django_filters.ChoiceFilter(choices=TwinningStatus.choices)
@@ -51,7 +52,7 @@ class TwinningFilterSet(django_filters.FilterSet):
         fields = ["city", "partner", "status"]
 
 
-class PartnershipFilterSet(django_filters.FilterSet):
+class PartnershipFilterSet(FilterSet):
     stage = django_filters.ChoiceFilter(choices=PartnershipStage.choices)
     partner = django_filters.CharFilter(field_name="partner__slug", max_length=50)
     city = django_filters.CharFilter(field_name="project__plan__city__slug", max_length=50)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
     CharField,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -113,66 +113,83 @@ class Match:
 
 def match(interests: Interests, project: PriorityProject) -> Match:
     """Score one project (with its focus areas prefetched and its plan's city loaded)."""
+    return match_facts(
+        interests,
+        focus_area_ids=[a.pk for a in project.focus_areas.all()],
+        member_state_id=project.plan.city.member_state_id,
+        support_sought=project.support_sought,
+        funding_gap=project.funding_gap_usd,
+        stage=project.stage,
+    )
+
+
+def match_facts(interests: Interests, *, focus_area_ids, member_state_id, support_sought, funding_gap, stage) -> Match:
+    """Score a project from the facts that count, as a list read in plain values has them."""
     score, reasons = 0, []
-    shared = [interests.focus_areas[a.pk] for a in project.focus_areas.all() if a.pk in interests.focus_areas]
+    shared = [interests.focus_areas[pk] for pk in focus_area_ids if pk in interests.focus_areas]
     if shared:
         score += WEIGHTS["focus_area"]
         reasons.append(f"focus area: {', '.join(sorted(shared))}")
-    state_id = project.plan.city.member_state_id
-    if state_id in interests.member_states:
+    if member_state_id in interests.member_states:
         score += WEIGHTS["member_state"]
-        reasons.append(f"member state: {interests.member_states[state_id]}")
-    support = sorted(interests.support_types & set(project.support_sought))
+        reasons.append(f"member state: {interests.member_states[member_state_id]}")
+    support = sorted(interests.support_types & set(support_sought))
     if support:
         score += WEIGHTS["support"]
         reasons.append(f"support sought: {', '.join(SupportType(s).label.lower() for s in support)}")
-    if _ticket_fits(interests, project.funding_gap_usd):
+    if _ticket_fits(interests, funding_gap):
         score += WEIGHTS["ticket"]
         reasons.append("ticket size fits")
-    if project.stage in interests.stages:
+    if stage in interests.stages:
         score += WEIGHTS["stage"]
-        reasons.append(f"stage: {ProjectStage(project.stage).label.lower()}")
+        reasons.append(f"stage: {ProjectStage(stage).label.lower()}")
     return Match(score, reasons)
+
+
+def _conditions(interests: Interests) -> list[tuple[Q, int]]:
+    """Each interest the partner declared, as a condition on projects, with its weight."""
+    found = []
+    if interests.focus_areas:
+        # Not correlated: the database hashes the matching projects once instead of probing per project.
+        through = PriorityProject.focus_areas.through
+        chosen = through.objects.filter(focusarea_id__in=list(interests.focus_areas)).values("priorityproject_id")
+        found.append((Q(pk__in=chosen), WEIGHTS["focus_area"]))
+    if interests.member_states:
+        found.append((Q(plan__city__member_state_id__in=list(interests.member_states)), WEIGHTS["member_state"]))
+    if interests.support_types:
+        found.append((Q(support_sought__overlap=sorted(interests.support_types)), WEIGHTS["support"]))
+    if interests.ticket_min is not None or interests.ticket_max is not None:
+        ticket = Q(estimated_cost_usd__isnull=False)
+        if interests.ticket_min is not None:
+            ticket &= Q(funding_gap__gte=interests.ticket_min)
+        if interests.ticket_max is not None:
+            ticket &= Q(funding_gap__lte=interests.ticket_max)
+        found.append((ticket, WEIGHTS["ticket"]))
+    if interests.stages:
+        found.append((Q(stage__in=sorted(interests.stages)), WEIGHTS["stage"]))
+    return found
 
 
 def annotate_score(projects: QuerySet[PriorityProject], interests: Interests) -> QuerySet[PriorityProject]:
     """Add `match_score`, computed by the database with the same weights as `match`."""
-    through = PriorityProject.focus_areas.through
     gap = ExpressionWrapper(
         F("estimated_cost_usd") - Coalesce(F("funding_secured_usd"), Value(Decimal(0))),
         output_field=DecimalField(max_digits=16, decimal_places=2),
     )
-    ticket = Q(estimated_cost_usd__isnull=False)
-    if interests.ticket_min is not None:
-        ticket &= Q(funding_gap__gte=interests.ticket_min)
-    if interests.ticket_max is not None:
-        ticket &= Q(funding_gap__lte=interests.ticket_max)
-    has_ticket = interests.ticket_min is not None or interests.ticket_max is not None
-
-    def points(condition, weight):
-        return Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
-
-    focus = Exists(
-        through.objects.filter(priorityproject_id=OuterRef("pk"), focusarea_id__in=list(interests.focus_areas))
-    )
-    return projects.annotate(funding_gap=gap).annotate(
-        match_score=(
-            points(Q(focus) if interests.focus_areas else Q(pk__in=[]), WEIGHTS["focus_area"])
-            + points(Q(plan__city__member_state_id__in=list(interests.member_states)), WEIGHTS["member_state"])
-            + points(
-                Q(support_sought__overlap=sorted(interests.support_types)) if interests.support_types else Q(pk__in=[]),
-                WEIGHTS["support"],
-            )
-            + points(ticket if has_ticket else Q(pk__in=[]), WEIGHTS["ticket"])
-            + points(Q(stage__in=list(interests.stages)), WEIGHTS["stage"])
-        )
-    )
+    score = Value(0, output_field=IntegerField())
+    for condition, weight in _conditions(interests):
+        score = score + Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
+    return projects.annotate(funding_gap=gap).annotate(match_score=score)
 
 
 def recommended_for(projects: QuerySet[PriorityProject], interests: Interests) -> QuerySet[PriorityProject]:
-    """The projects that meet at least one interest, best first (then the newest)."""
-    return (
-        annotate_score(projects, interests)
-        .filter(match_score__gt=0)
-        .order_by("-match_score", "-plan__updated_at", "-pk")
-    )
+    """The projects that meet at least one interest, best first (then the newest).
+
+    Whether a project meets any interest is asked with `OR`, which stops at the first that holds,
+    rather than by scoring every project twice (once to filter, once to order).
+    """
+    conditions = _conditions(interests)
+    scored = annotate_score(projects, interests).order_by("-match_score", "-plan__updated_at", "-pk")
+    if not conditions:
+        return scored.none()
+    return scored.filter(reduce(or_, (condition for condition, _ in conditions)))

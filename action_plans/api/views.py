@@ -6,13 +6,22 @@ from rest_framework import mixins, renderers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from ascn_portal.api.caching import cached_page
 from ascn_portal.api.exceptions import Conflict
+from ascn_portal.policy import roles_of
 from partners.matchmaking import Interests, recommended_for
 from partners.services import partners_of
 
 from .. import selectors, services
+from ..catalogue import CATALOGUE
 from ..filtersets import ActionPlanFilterSet, PriorityProjectFilterSet
-from .serializers import ActionPlanSerializer, ActionPlanUpdateSerializer, PriorityProjectSerializer
+from .serializers import (
+    ActionPlanSerializer,
+    ActionPlanUpdateSerializer,
+    PriorityProjectListSerializer,
+    PriorityProjectSerializer,
+    project_list_items,
+)
 
 
 class ActionPlanViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -84,6 +93,8 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
 
     Filter with `member_state=TH`, `city=bangkok`, `focus_area=<slug>`, `stage=pipeline`,
     `support=financing`, `min_cost`, `max_cost` (USD) and `q`; `?format=csv` exports the page.
+    List items carry what partners sort and filter by; a project's own page adds its description,
+    KPIs and partnerships by stage.
     """
 
     serializer_class = PriorityProjectSerializer
@@ -105,6 +116,9 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
             projects = projects.prefetch_related("partnerships")
         return projects
 
+    def get_serializer_class(self):
+        return PriorityProjectListSerializer if self.action == "list" else PriorityProjectSerializer
+
     def _recommended(self) -> bool:
         value = self.request.query_params.get("recommended", "false").lower()
         if value not in ("true", "false", "1", "0"):
@@ -124,4 +138,20 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )  # fmt: skip
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        audience = selectors.project_audience(request.user)
+        if self._recommended():
+            partner_ids = sorted(roles_of(request.user).contact_of_partners)
+            if not partner_ids:
+                raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
+            audience = "partners:" + ",".join(map(str, partner_ids))  # one partner's interests decide the page
+        if request.accepted_renderer.format == "api":
+            audience = None  # the browsable page shows pagination controls the cached data does not carry
+        data = cached_page(request, generation=CATALOGUE, scope=audience, build=self._page)
+        return Response(data)
+
+    def _page(self) -> dict:
+        projects = self.filter_queryset(self.get_queryset())
+        interests = self.interests
+        values = selectors.project_list_values(projects, focus_area_ids=interests is not None)
+        rows = self.paginate_queryset(values)
+        return self.get_paginated_response(project_list_items(rows, self.request, interests)).data

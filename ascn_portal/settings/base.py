@@ -203,14 +203,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["ascn_portal.api.permissions.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "ascn_portal.filtering.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "ascn_portal.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # `anon` per address, `user` per account, counted in Redis at a constant cost per request
+    "DEFAULT_THROTTLE_CLASSES": ["ascn_portal.api.throttling.RateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("DJANGO_API_ANON_RATE", default="60/min"),
         "user": env.str("DJANGO_API_USER_RATE", default="600/min"),
@@ -225,6 +223,8 @@ REST_FRAMEWORK = {
     "SEARCH_PARAM": "q",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Pages of the project list are kept in Redis while the catalogue is unchanged, at most this long.
+API_LIST_CACHE_SECONDS = env.int("DJANGO_API_LIST_CACHE_SECONDS", default=600)
 KNOX_TOKEN_MODEL = "knox.AuthToken"  # named, so a migration of our own can point at it
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
     "api-expire-idempotency-keys": {
         "task": "api.expire_idempotency_keys",
         "schedule": crontab(minute=15, hour=3),
+        "options": {"expires": 3600},
+    },
+    "api-delete-expired-tokens": {
+        "task": "api.delete_expired_tokens",
+        "schedule": crontab(minute=20, hour=3),
         "options": {"expires": 3600},
     },
     # Event reminders (7 days and 1 day before) are checked every hour, so each arrives within the hour.

@@ -225,6 +225,7 @@ def test_every_scheduled_job_expires_before_its_next_run(settings):
         "notifications.send_digests",
         "notifications.run_reminders",
         "api.expire_idempotency_keys",
+        "api.delete_expired_tokens",
     }
     for name, entry in schedule.items():
         every = entry["schedule"]

@@ -1,0 +1,104 @@
+"""Pages of a list answered from Redis for as long as nothing they show has changed.
+
+Partners' systems poll the project catalogue; most of their requests ask again what was asked a
+minute ago, of data that changes a few times a day. A `Generation` is a token in Redis that is
+replaced when a transaction that wrote one of its models commits (signals on save, delete and
+many-to-many changes; writes that bypass signals call `changed()` themselves). A cached page
+carries the token it was computed under and is used only while that token is current, so a
+change is seen by the next request. Entries also expire after `API_LIST_CACHE_SECONDS`, a
+bound on what a missed signal could leave behind.
+
+What a page shows may depend on the reader: the key holds the reader's scope (who sees what, as
+the caller says), the full query, the time zone and language (times and labels), and the host
+(the links).
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+
+class Generation:
+    def __init__(self, name: str, models: tuple[str, ...]):
+        self.name = name
+        self.models = models
+        self.key = f"generation:{name}"
+
+    def connect(self) -> None:
+        """Watch the models, and their many-to-many relations (called once, from an app's `ready`)."""
+        for label in self.models:
+            model = apps.get_model(label)
+            uid = f"generation:{self.name}:{label}"
+            post_save.connect(self._on_write, sender=model, dispatch_uid=f"{uid}:save")
+            post_delete.connect(self._on_write, sender=model, dispatch_uid=f"{uid}:delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    self._on_write, sender=field.remote_field.through, dispatch_uid=f"{uid}:{field.name}"
+                )
+
+    def _on_write(self, sender, **kwargs) -> None:
+        if kwargs.get("raw"):  # fixtures being loaded: `changed()` is called once at the end
+            return
+        self.changed()
+
+    def changed(self) -> None:
+        """A new token once the current transaction commits (at once outside one); once per transaction."""
+        connection = transaction.get_connection()
+        if connection.in_atomic_block and any(func == self._renew for _, func, _ in connection.run_on_commit):
+            return  # a transaction deleting a thousand projects renews the token once
+        transaction.on_commit(self._renew, robust=True)
+
+    def _renew(self) -> None:
+        cache.set(self.key, uuid.uuid4().hex, None)
+
+    def current(self) -> str:
+        token = cache.get(self.key)
+        if token is None:  # Redis was emptied: start a new generation, whoever sets it first
+            cache.add(self.key, uuid.uuid4().hex, None)
+            token = cache.get(self.key)
+        return token
+
+
+def page_key(request, scope: str) -> str:
+    query = sorted((k, v) for k, values in request.query_params.lists() for v in values)
+    parts = [
+        scope, request.path, repr(query), timezone.get_current_timezone_name(),
+        translation.get_language() or "", request.build_absolute_uri("/"),
+    ]  # fmt: skip
+    return "api-page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cached_page(request, *, generation: Generation, scope: str | None, build):
+    """The page `build()` makes, from the cache while `generation` is current.
+
+    `scope` names everyone who would see the same page; `None` means this reader's page is their
+    own (drafts of their plans, say) and is neither read from nor written to the cache.
+    """
+    seconds = settings.API_LIST_CACHE_SECONDS
+    if scope is None or seconds <= 0:
+        return build()
+    key = page_key(request, scope)
+    try:
+        found = cache.get_many([generation.key, key])  # one round trip
+        token = found.get(generation.key) or generation.current()
+    except Exception:  # Redis not answering: answer from the database
+        logger.warning("List cache unavailable", exc_info=True)
+        return build()
+    entry = found.get(key)
+    if entry is not None and entry[0] == token:
+        return entry[1]
+    data = build()
+    try:
+        cache.set(key, (token, data), seconds)
+    except Exception:
+        logger.warning("List cache unavailable", exc_info=True)
+    return data
