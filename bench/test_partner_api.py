@@ -5,6 +5,10 @@ portal with gunicorn (2 workers) on the test database, and measures in one run, 
 the project list (50 a page, two filters), a partner's recommended list (token), and /api/ping/ (a
 trivial JSON answer through the same stack). One client for latency (p50, p95), four at once for
 throughput; queries per request are counted in process.
+
+Both lists are measured twice: as served (pages kept in Redis while the catalogue is unchanged,
+so a repeated request is a cache hit) and by a second server with the page cache off, where
+every request reads the database.
 """
 
 import http.client
@@ -80,45 +84,16 @@ def _throughput(port, path, headers):
     return sum(done) / THROUGHPUT_SECONDS
 
 
-def _queries(path, user=None):
+def _queries(path, headers):
     api = APIClient()
-    if user:
-        api.force_authenticate(user)
-    api.get(path)
+    api.get(path, headers=headers)
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as ctx:
-        assert api.get(path).status_code == 200
+        assert api.get(path, headers=headers).status_code == 200
     return len(ctx)
 
 
-def test_partner_api_against_the_floor(transactional_db):
-    started = time.perf_counter()
-    made = demo_seed(projects=10_000, partners=2_000, partnerships=20_000)
-    print(f"\nseed_demo: {made} in {time.perf_counter() - started:.1f} s")
-    contact = User.objects.get(email="contact-1@demo.invalid")
-    _, key = AuthToken.objects.create(contact)
-    token = {"Authorization": f"Token {key}"}
-
-    cases = [
-        ("floor /api/ping/", "/api/ping/", {}, None),
-        ("projects, 2 filters", "/api/v1/projects/?page_size=50&member_state=TH&support=financing", {}, None),
-        ("recommended (token)", "/api/v1/projects/?recommended=true&page_size=50", token, contact),
-    ]
-    query_counts = {name: _queries(path, user) for name, path, _, user in cases if user or "ping" not in path}
-    for size in (10, 200):
-        small = _queries(f"/api/v1/projects/?page_size={size}&member_state=TH&support=financing")
-        query_counts[f"projects, page_size={size}"] = small
-
-    port = _free_port()
-    db = connection.settings_dict
-    if (db["HOST"] or "").startswith(
-        "/"
-    ):  # the embedded server: a socket directory, written as django-environ reads it
-        database_url = f"postgres://{db['USER']}@/{db['HOST']}/{db['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
+def _serve(port, database_url, **extra_env):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ascn_portal.settings.base",
@@ -128,26 +103,76 @@ def test_partner_api_against_the_floor(transactional_db):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_API_ANON_RATE": "10000000/min",
         "DJANGO_API_USER_RATE": "10000000/min",
+        **extra_env,
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "ascn_portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
          "--log-level", "warning"],
         env=env, cwd=settings.BASE_DIR,
     )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
+def _measure(database_url, cases, **extra_env):
+    port = _free_port()
+    server = _serve(port, database_url, **extra_env)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         results = {}
-        for name, path, headers, _ in cases:
+        for name, path, headers in cases:
             p50, p95 = _latency(port, path, headers)
             results[name] = (p50, p95, _throughput(port, path, headers))
+        return results
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_partner_api_against_the_floor(transactional_db, settings):
+    started = time.perf_counter()
+    made = demo_seed(projects=10_000, partners=2_000, partnerships=20_000)
+    print(f"\nseed_demo: {made} in {time.perf_counter() - started:.1f} s")
+    contact = User.objects.get(email="contact-1@demo.invalid")
+    _, key = AuthToken.objects.create(contact)
+    token = {"Authorization": f"Token {key}"}
+    projects = "/api/v1/projects/?page_size=50&member_state=TH&support=financing"
+    recommended = "/api/v1/projects/?recommended=true&page_size=50"
+
+    query_counts = {  # with the page cache off (test settings): every request reads the database
+        "projects, uncached": _queries(projects, {}),
+        "recommended, uncached": _queries(recommended, token),
+    }
+    for size in (10, 200):
+        query_counts[f"projects, page_size={size}"] = _queries(projects.replace("50", str(size)), {})
+    settings.API_LIST_CACHE_SECONDS = 600
+    query_counts["projects"] = _queries(projects, {})
+    query_counts["recommended (token)"] = _queries(recommended, token)
+
+    db = connection.settings_dict
+    if (db["HOST"] or "").startswith("/"):  # the embedded server: a socket directory, as django-environ reads it
+        database_url = f"postgres://{db['USER']}@/{db['HOST']}/{db['NAME']}"
+    else:
+        database_url = (
+            f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    results = _measure(
+        database_url,
+        [
+            ("floor /api/ping/", "/api/ping/", {}),
+            ("projects", projects, {}),
+            ("recommended (token)", recommended, token),
+        ],
+    )
+    results |= _measure(
+        database_url,
+        [("projects, uncached", projects, {}), ("recommended, uncached", recommended, token)],
+        DJANGO_API_LIST_CACHE_SECONDS="0",
+    )
 
     floor_rps = results["floor /api/ping/"][2]
     print(f"\n{'endpoint':28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'of floor':>9} {'queries':>8}")

@@ -93,8 +93,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             return True
         cached = getattr(self, "_is_secretariat", None)
         if cached is None:
-            cached = self.is_active and self.groups.filter(name=SECRETARIAT_GROUP).exists()
-            self._is_secretariat = cached
+            from ascn_portal.policy import roles_of
+
+            roles_of(self)  # reads all of a person's offices in one query, the secretariat's among them
+            cached = self._is_secretariat = getattr(self, "_is_secretariat", False)
         return cached
 
 
