@@ -1,10 +1,14 @@
 import csv
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from action_plans import selectors
+from action_plans.api.serializers import project_list_items
 from action_plans.choices import PlanState
 from action_plans.models import ActionPlan
 from action_plans.tests.factories import draft_plan, project
@@ -97,9 +101,56 @@ def test_the_project_list_keeps_its_query_count_as_it_grows(api, plans, django_a
         item = project(approved, title=f"Project {n}")
         item.focus_areas.set(FocusArea.objects.all()[:2])
         item.kpis.create(name="k", unit="u")
-    # count, projects with plan, city and state, focus areas, KPIs
-    with django_assert_max_num_queries(5):
-        assert len(api.get("/api/v1/projects/?page_size=100").json()["results"]) == 31
+    # the member state's lookup, the count, and the page with its city, state and focus areas
+    with django_assert_max_num_queries(3):
+        assert len(api.get("/api/v1/projects/?page_size=100&member_state=TH").json()["results"]) == 31
+
+
+def test_list_items_are_what_the_list_serializer_writes(api, plans, partner_contact, settings):
+    """The list is written from plain values for speed; its schema is the serializer's, field for field."""
+    from action_plans.api.serializers import PriorityProjectListSerializer
+    from action_plans.models import PriorityProject
+    from partners.matchmaking import Interests
+    from partners.models import Partner
+
+    approved = plans[0]
+    project(approved, title="Unpriced", estimated_cost_usd=None, funding_secured_usd=Decimal("0"))
+    dated = project(
+        approved, title="Dated", estimated_cost_usd=Decimal("1000.5"), funding_secured_usd=Decimal("250.25")
+    )
+    dated.starts_on, dated.ends_on = datetime.date(2027, 1, 1), datetime.date(2029, 6, 30)
+    dated.save()
+    dated.focus_areas.set(FocusArea.objects.all()[:3])
+    japan = Partner.objects.get(slug="japan")
+    japan.focus_areas.set(FocusArea.objects.all()[:1])
+    japan.support_types, japan.ticket_min_usd, japan.ticket_max_usd = ["financing"], Decimal(100), Decimal(10**7)
+    japan.save()
+    interests = Interests.of(japan)
+    request = api.get("/api/v1/projects/").wsgi_request  # a request as the view sees it
+    published = PriorityProject.objects.filter(selectors.PUBLISHED).order_by("pk")
+    rows = list(selectors.project_list_values(published, focus_area_ids=True))
+    for reader_zone in ("Asia/Singapore", "UTC", "Asia/Manila"):
+        with timezone.override(reader_zone):
+            for context_interests in (None, interests):
+                context = {"request": request, "interests": context_interests}
+                expected = PriorityProjectListSerializer(
+                    published.select_related("plan__city__member_state").prefetch_related("focus_areas"),
+                    many=True, context=context,
+                ).data  # fmt: skip
+                written = project_list_items(rows, request, context_interests)
+                assert [dict(item) for item in expected] == written
+    assert {item["title"] for item in written} == {"Flood early warning", "Unpriced", "Dated"}
+
+
+def test_equal_values_page_in_a_stable_order(api, plans):
+    approved = plans[0]
+    made = [project(approved, title="Same title", estimated_cost_usd=Decimal(10**6)).pk for _ in range(7)]
+    for ordering, expected in (("title", sorted(made)), ("-estimated_cost_usd", sorted(made, reverse=True))):
+        seen = []
+        for page in (1, 2, 3, 4):
+            response = api.get(f"/api/v1/projects/?ordering={ordering}&page_size=2&page={page}&q=Same")
+            seen += [p["id"] for p in response.json()["results"]]
+        assert seen == expected, ordering
 
 
 def test_the_plan_api_is_read_only(api, plans, csco_bangkok):

@@ -121,3 +121,39 @@ def test_a_deactivated_account_holds_no_office(request, secretariat, csco_bangko
             ("csco_bangkok", "cities.manage_city_team", bangkok, False),
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "holds"),
+    [(0, None, True), (-30, 0, True), (-30, -1, False), (1, None, False), (-365, 30, True)],
+)  # fmt: skip
+def test_offices_count_from_their_first_to_their_last_day_as_their_querysets_say(
+    starts, ends, holds, csco_bangkok, partner_contact, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    from ascn_portal.policy import forget_roles, roles_of
+    from partners.models import PartnerContact
+
+    today = timezone.localdate()
+    term = {"starts_on": today + datetime.timedelta(days=starts),
+            "ends_on": None if ends is None else today + datetime.timedelta(days=ends)}  # fmt: skip
+    Appointment.objects.filter(user=csco_bangkok).update(**term)
+    PartnerContact.objects.filter(user=partner_contact).update(**term)
+    assert Appointment.objects.active().filter(user=csco_bangkok).exists() is holds
+    assert PartnerContact.objects.active().filter(user=partner_contact).exists() is holds
+    for user in (csco_bangkok, partner_contact):
+        forget_roles(user)
+        with django_assert_num_queries(1):  # every office, and the secretariat, in one statement
+            roles = roles_of(user)
+            assert user.is_secretariat is False
+        assert roles.any is holds
+
+
+def test_the_secretariat_is_known_from_the_same_statement(secretariat, django_assert_num_queries):
+    from ascn_portal.policy import forget_roles, roles_of
+
+    forget_roles(secretariat)
+    with django_assert_num_queries(1):
+        roles_of(secretariat)
+        assert secretariat.is_secretariat is True
