@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {
         Kind("event.changed", _("Changes of time or venue of events")),
         Kind("partnership.interest", _("Partners interested in a project")),
         Kind("partnership.moved", _("Partnerships moving on")),
+        Kind("project.recommended", _("New projects that fit your interests"), default_frequency=Frequency.WEEKLY),
     ]
 }
 

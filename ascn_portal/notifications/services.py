@@ -92,15 +92,20 @@ def _insert_notifications(message: Message, kind, source_sql: str, source_params
     The email state follows each recipient's preference for the kind; a repeat inserts nothing.
     """
     if kind.optional:
-        default_state = EmailState.PENDING if kind.default_email else EmailState.SKIPPED
+        # Without a preference of their own, a person gets the kind's default (a digest, for some).
+        default_digest = kind.default_frequency if kind.default_frequency != Frequency.IMMEDIATE else ""
+        if not kind.default_email:
+            default_state, default_digest = EmailState.SKIPPED, ""
+        else:
+            default_state = EmailState.DIGEST if default_digest else EmailState.PENDING
         state_sql = """CASE
             WHEN p.id IS NULL THEN %s
             WHEN NOT p.email THEN %s
             WHEN p.frequency = %s THEN %s
             ELSE %s END"""
         state_params = [default_state, EmailState.SKIPPED, Frequency.IMMEDIATE, EmailState.PENDING, EmailState.DIGEST]
-        digest_sql = "CASE WHEN p.email AND p.frequency <> %s THEN p.frequency ELSE '' END"
-        digest_params = [Frequency.IMMEDIATE]
+        digest_sql = "CASE WHEN p.id IS NULL THEN %s WHEN p.email AND p.frequency <> %s THEN p.frequency ELSE '' END"
+        digest_params = [default_digest, Frequency.IMMEDIATE]
     else:
         state_sql, state_params = "%s", [EmailState.PENDING]
         digest_sql, digest_params = "''", []
