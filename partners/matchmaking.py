@@ -123,6 +123,16 @@ def match(interests: Interests, project: PriorityProject) -> Match:
     )
 
 
+def match_row(interests: Interests, row: dict) -> Match:
+    """Score a row of `action_plans.selectors.project_list_values(..., focus_area_ids=True)`."""
+    cost = row["estimated_cost_usd"]
+    return match_facts(
+        interests, focus_area_ids=row["focus_area_ids"], member_state_id=row["member_state_id"],
+        support_sought=row["support_sought"], stage=row["stage"],
+        funding_gap=None if cost is None else cost - row["funding_secured_usd"],
+    )  # fmt: skip
+
+
 def match_facts(interests: Interests, *, focus_area_ids, member_state_id, support_sought, funding_gap, stage) -> Match:
     """Score a project from the facts that count, as a list read in plain values has them."""
     score, reasons = 0, []

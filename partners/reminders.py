@@ -19,7 +19,7 @@ from ascn_portal.notifications.reminders import once, reminder
 from ascn_portal.notifications.services import notify
 from cities.models import City
 
-from .matchmaking import Interests, match_facts
+from .matchmaking import Interests, match_row
 from .models import Partner, PartnerContact
 
 NEW_FOR = datetime.timedelta(days=14)
@@ -49,12 +49,7 @@ def announce_new_projects(now=None) -> int:
             interests = Interests.of(partner)
             fits = []
             for row in fresh:
-                cost, secured = row["estimated_cost_usd"], row["funding_secured_usd"]
-                found = match_facts(
-                    interests, focus_area_ids=row["focus_area_ids"], member_state_id=row["member_state_id"],
-                    support_sought=row["support_sought"], stage=row["stage"],
-                    funding_gap=None if cost is None else cost - secured,
-                )  # fmt: skip
+                found = match_row(interests, row)
                 if found.score:
                     fits.append((found, row))
             if not fits:

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from cities.models import FocusArea, StrategicOutcome
-from partners.matchmaking import match, match_facts
+from partners.matchmaking import match, match_row
 
 from ..models import ActionPlan, PriorityProject, ProjectKPI
 
@@ -90,12 +90,7 @@ def project_list_items(rows, request, interests=None) -> list[dict]:
     for row in rows:
         cost, secured = row["estimated_cost_usd"], row["funding_secured_usd"]
         gap = None if cost is None else cost - secured
-        found = None
-        if interests is not None:
-            found = match_facts(
-                interests, focus_area_ids=row["focus_area_ids"], member_state_id=row["member_state_id"],
-                support_sought=row["support_sought"], funding_gap=gap, stage=row["stage"],
-            )  # fmt: skip
+        found = None if interests is None else match_row(interests, row)
         updated = row["updated_at"].astimezone(zone).isoformat()
         items.append({
             "id": row["id"], "title": row["title"], "summary": row["summary"], "plan": row["plan_id"],
