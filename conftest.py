@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 
 from ascn_portal.accounts.services import account_create
+from ascn_portal.site.reference import reference_data_load
 from cities.models import City, MemberState
-from cities.services import reference_data_load
 from partners.models import Partner
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server

@@ -6,7 +6,8 @@ class ActionPlansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self):
-        from . import reminders  # noqa: F401  registers the progress report reminder
+        # The plan workflow's notifications, the progress report reminder, the plans on a city's page.
+        from . import kinds, reminders, selectors  # noqa: F401
         from .catalogue import CATALOGUE
 
         CATALOGUE.connect()

@@ -2,12 +2,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.filtering import FilterSet
-from cities.filtersets import IntegerFilter
+from ascn_portal.filtering import FilterSet, IntegerFilter
 from cities.models import City, FocusArea, MemberState
-from partners.choices import SupportType
 
-from .choices import PlanState, ProjectStage
+from .choices import PlanState, ProjectStage, SupportType
 from .models import ActionPlan, PriorityProject
 
 

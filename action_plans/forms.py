@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.forms import StyledFormMixin
 from cities.models import FocusArea, StrategicOutcome
-from partners.choices import SupportType
 
-from .choices import ProgressStatus
+from .choices import ProgressStatus, SupportType
 from .models import ActionPlan, PriorityProject, ProjectKPI
 
 

@@ -9,9 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.choices import SupportType
-
-from .choices import PlanState, ProgressStatus, ProjectStage
+from .choices import PlanState, ProgressStatus, ProjectStage, SupportType
 
 USD = {"max_digits": 16, "decimal_places": 2}
 

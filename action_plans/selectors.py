@@ -1,32 +1,48 @@
 """Reads of plans and projects, scoped by who asks: a hidden plan is a 404 everywhere."""
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
-from ascn_portal.policy import is_secretariat, roles_of
+from ascn_portal.accounts.offices import is_secretariat
+from ascn_portal.visibility import Visibility
 from cities.models import FocusArea
+from cities.offices import roles_of
+from cities.pages import city_page_section
 
 from .choices import PlanState
 from .models import ActionPlan, PriorityProject, ProgressReport
 
-PUBLISHED = Q(plan__state=PlanState.APPROVED, open_to_partners=True)
+# A published project: its plan approved and the project open to partners.
+PUBLISHED_CLAUSE = {"plan__state": {PlanState.APPROVED}, "open_to_partners": {True}}
+PUBLISHED = Visibility.of(PUBLISHED_CLAUSE).q()
+UNDER_WAY = frozenset(PlanState.values) - {PlanState.APPROVED}
 
 
-def _plan_scope(user) -> Q:
+def plan_visibility(user) -> Visibility:
     """Approved plans for everyone; the drafts and reviews of a city for its officers and its NR."""
-    if is_secretariat(user):
-        return Q()
     roles = roles_of(user)
-    return (
-        Q(state=PlanState.APPROVED)
-        | Q(city_id__in=roles.officer_of_cities)
-        | Q(city__member_state_id__in=roles.nr_of_states)
+    return Visibility.of(
+        {"state": {PlanState.APPROVED}},
+        {"city_id": roles.officer_of_cities},
+        {"city__member_state_id": roles.nr_of_states},
+        everything=is_secretariat(user),
+    )
+
+
+def project_visibility(user) -> Visibility:
+    """Published projects for everyone; the projects of the plans under way that the user follows."""
+    roles = roles_of(user)
+    return Visibility.of(
+        PUBLISHED_CLAUSE,
+        {"plan__city_id": roles.officer_of_cities, "plan__state": UNDER_WAY},
+        {"plan__city__member_state_id": roles.nr_of_states, "plan__state": UNDER_WAY},
+        everything=is_secretariat(user),
     )
 
 
 def action_plans_visible_to(user) -> QuerySet[ActionPlan]:
     return (
-        ActionPlan.objects.filter(_plan_scope(user))
+        ActionPlan.objects.filter(plan_visibility(user).q())
         .select_related("city__member_state")
         .prefetch_related("focus_areas", "strategic_outcomes")
     )
@@ -41,20 +57,10 @@ def project_audience(user) -> str | None:
     return None if roles.officer_of_cities or roles.nr_of_states else "everyone"
 
 
-def _project_scope(user) -> Q:
-    audience = project_audience(user)
-    if audience == "secretariat":
-        return Q()
-    if audience == "everyone":
-        return PUBLISHED  # no plans of one's own: nothing to look up
-    return PUBLISHED | Q(plan__in=ActionPlan.objects.filter(_plan_scope(user)).exclude(state=PlanState.APPROVED))
-
-
 def projects_visible_to(user) -> QuerySet[PriorityProject]:
     """Published projects (approved plan, open to partners) for everyone, and what the user's plans hold."""
-    scope = _project_scope(user)
     return (
-        PriorityProject.objects.filter(scope)
+        PriorityProject.objects.filter(project_visibility(user).q())
         .select_related("plan__city__member_state")
         .prefetch_related("focus_areas", Prefetch("kpis"))
     )
@@ -101,3 +107,12 @@ def projects_due_a_report(year: int) -> QuerySet[PriorityProject]:
         .filter(filed=False)
         .select_related("plan__city")
     )
+
+
+@city_page_section
+def city_plans(request, city) -> dict:
+    """A city's page: the plans this person may see, with their projects, and whether they may start one."""
+    return {
+        "plans": action_plans_visible_to(request.user).filter(city=city).prefetch_related("projects"),
+        "may_start_plan": request.user.has_perm("action_plans.create_plan", city),
+    }

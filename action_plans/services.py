@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from ascn_portal.accounts.models import SECRETARIAT_GROUP, User
 from ascn_portal.notifications.services import notify
-from ascn_portal.policy import roles_of
 from cities.choices import AppointmentRole
 from cities.models import Appointment, City
+from cities.offices import roles_of
 
 from .attachments import validate_attachment
 from .catalogue import CATALOGUE
@@ -188,7 +188,7 @@ def action_plan_transition(
     with transaction.atomic():
         plan = ActionPlan.objects.select_for_update(of=("self",)).select_related("city").get(pk=plan.pk)
         if plan.state not in move.sources:
-            raise ValidationError(f"A plan that is {plan.get_state_display().lower()} cannot be {action}ed.")
+            raise ValidationError(str(move.refused).format(state=plan.get_state_display().lower()))
         _require(by, move.rule, plan)
         if move.needs_comment and not comment:
             raise ValidationError({"comment": "Say what the city should change."})
@@ -208,20 +208,31 @@ def action_plan_transition(
     return transition
 
 
-def _notify_transition(plan: ActionPlan, transition: PlanTransition) -> None:
-    """Tell the next actor, and the city how its plan moves."""
-    city = plan.city
-    officers = city_officers(city)
+def _nrs_or_secretariat(city: City):
+    """The city's NR; where the member state has none serving, the secretariat endorses on its behalf."""
     nrs = national_representatives(city)
-    recipients = {
-        "submit": (nrs if nrs.exists() else secretariat()) | officers,
-        "endorse": secretariat() | officers,
-        "approve": officers | nrs,
-        "return": officers,
-    }[transition.action]
+    return nrs if nrs.exists() else secretariat()
+
+
+# Who a move tells (`Move.tells` names them): each a function of the plan's city.
+RECIPIENTS = {
+    "officers": city_officers,
+    "nrs": national_representatives,
+    "secretariat": lambda city: secretariat(),
+    "nrs_or_secretariat": _nrs_or_secretariat,
+}
+
+
+def _notify_transition(plan: ActionPlan, transition: PlanTransition) -> None:
+    """Tell the next actor, and the city how its plan moves, as the move declares."""
+    city = plan.city
+    move = MOVES[transition.action]
+    recipients = User.objects.none()
+    for name in move.tells:
+        recipients = recipients | RECIPIENTS[name](city)
     notify(
         recipients=recipients.exclude(pk=transition.by_id),
-        kind=f"action_plan.{'returned' if transition.action == 'return' else transition.to_state}",
+        kind=move.kind,
         context={
             "plan": str(plan),
             "city": city.name,

@@ -5,9 +5,6 @@ from . import views
 app_name = "action_plans"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("projects/", views.project_list, name="project_list"),
-    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/progress/", views.progress_report_new, name="progress_new"),
     path("cities/<slug:slug>/action-plans/new/", views.plan_create, name="plan_create"),
     path("action-plans/<int:pk>/", views.plan_detail, name="plan_detail"),

@@ -3,7 +3,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,16 +11,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from ascn_portal.policy import is_secretariat, roles_of
 from cities.models import City
-from partners.choices import LIVE_STAGES, OPEN_STAGES, PARTNERSHIP_MOVES
-from partners.forms import InterestForm
-from partners.selectors import partnerships_visible_to
-from partners.services import partners_of
 
 from . import selectors, services
-from .choices import MOVES, PlanState
-from .filtersets import PriorityProjectFilterSet
+from .choices import MOVES
 from .forms import (
     ActionPlanForm,
     AttachmentForm,
@@ -44,49 +37,7 @@ def _form_errors_from(error: ValidationError, form) -> None:
         form.add_error(None, error.messages)
 
 
-# Catalogue ----------------------------------------------------------------------------------
-
-
-def project_list(request):
-    published = (
-        selectors.projects_published().select_related("plan__city__member_state").prefetch_related("focus_areas")
-    )
-    filterset = PriorityProjectFilterSet(request.GET, queryset=published)
-    valid = filterset.is_valid()
-    results = filterset.qs if valid else published.none()
-    page = Paginator(results.order_by("plan__city__name", "position", "pk"), 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "action_plans/project_list.html", {"filterset": filterset, "page": page, "query": query.urlencode()},
-        status=200 if valid else 400,
-    )  # fmt: skip
-
-
-def project_detail(request, pk):
-    project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
-    return render(request, "action_plans/project_detail.html", project_context(request, project))
-
-
-def project_context(request, project, interest_form=None) -> dict:
-    """What a project's page shows this person: progress, partnerships and the moves they may make."""
-    user = request.user
-    partnerships = list(partnerships_visible_to(user).filter(project=project).order_by("-updated_at", "-pk"))
-    for partnership in partnerships:
-        partnership.moves = [m for k, m in PARTNERSHIP_MOVES.items()
-                             if partnership.stage in m.sources and user.has_perm(m.rule, partnership)]  # fmt: skip
-    speaking_for = partners_of(user).first() if user.is_authenticated else None
-    live = [p for p in partnerships if speaking_for and p.partner_id == speaking_for.pk and p.stage in LIVE_STAGES]
-    context = {
-        "project": project,
-        "reports": project.progress_reports.all(),
-        "may_report": user.has_perm("action_plans.file_progress", project),
-        "partnerships": partnerships,
-        "speaking_for": speaking_for,
-        "may_express_interest": bool(speaking_for) and not live and user.has_perm("partners.express_interest", project),
-        "interest_form": interest_form or InterestForm(initial={"support_type": (project.support_sought or [None])[0]}),
-    }
-    return context
+# Progress ----------------------------------------------------------------------------------
 
 
 @login_required
@@ -109,7 +60,7 @@ def progress_report_new(request, pk):
                 _form_errors_from(error, form)
             else:
                 messages.success(request, f"Progress report for {data['year']} filed.")
-                return redirect("action_plans:project_detail", pk=project.pk)
+                return redirect("catalogue:project_detail", pk=project.pk)
     return render(request, "action_plans/progress_form.html", {"project": project, "form": form}, status=status)
 
 
@@ -375,7 +326,7 @@ def plan_move(request, pk, action):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Done: {MOVES[action].label.lower()}.")
+        messages.success(request, str(MOVES[action].done))
     return redirect("action_plans:plan_detail", pk=plan.pk)
 
 
@@ -394,33 +345,3 @@ def plan_comment(request, pk):
     else:
         messages.error(request, "Write a comment first.")
     return redirect("action_plans:plan_detail", pk=plan.pk)
-
-
-# Dashboard ----------------------------------------------------------------------------------
-
-
-@login_required
-def dashboard(request):
-    user = request.user
-    roles = roles_of(user)
-    plans = selectors.action_plans_visible_to(user)
-    year = timezone.localdate().year
-    to_endorse = [p for p in plans.filter(state=PlanState.SUBMITTED) if user.has_perm("action_plans.endorse_plan", p)]
-    to_approve = plans.filter(state=PlanState.ENDORSED) if is_secretariat(user) else plans.none()
-    reports_due = selectors.projects_due_a_report(year).filter(plan__city_id__in=roles.csco_of_cities)
-    cities = City.objects.filter(pk__in=roles.officer_of_cities).order_by("name")
-    context = {
-        "drafts": plans.filter(state=PlanState.DRAFT, city_id__in=roles.officer_of_cities),
-        "returned": plans.filter(state=PlanState.DRAFT, city_id__in=roles.officer_of_cities,
-                                 transitions__action="return").distinct(),
-        "in_review": plans.filter(state__in=[PlanState.SUBMITTED, PlanState.ENDORSED],
-                                  city_id__in=roles.officer_of_cities),
-        "to_endorse": to_endorse,
-        "to_approve": to_approve,
-        "reports_due": reports_due,
-        "report_year": year,
-        "cities": cities,
-        "partnerships": partnerships_visible_to(user).filter(stage__in=OPEN_STAGES).prefetch_related(None)[:20],
-        "speaking_for": partners_of(user).first(),
-    }  # fmt: skip
-    return render(request, "action_plans/dashboard.html", context)

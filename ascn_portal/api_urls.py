@@ -2,8 +2,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from action_plans.api.views import ActionPlanViewSet, PriorityProjectViewSet
+from action_plans.api.views import ActionPlanViewSet
 from ascn_portal.api.ping import PingView
+from catalogue.api.views import PriorityProjectViewSet
 from cities.api.views import CityViewSet, FocusAreaViewSet, MemberStateViewSet, StrategicOutcomeViewSet
 from events.api.views import EventViewSet
 from partners.api.views import PartnershipViewSet, PartnerViewSet, TwinningViewSet

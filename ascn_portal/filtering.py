@@ -7,9 +7,14 @@ state, so each request gets a shallow copy of them, and each FilterSet class bui
 class once. Validation and filtering are django-filter's own, unchanged.
 """
 
+from __future__ import annotations
+
 import copy
+from dataclasses import dataclass
 
 import django_filters
+from django import forms
+from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 from rest_framework import filters
 
@@ -46,3 +51,36 @@ class OrderingFilter(filters.OrderingFilter):
         if ordering and not any(field.lstrip("-") in ("pk", "id") for field in ordering):
             ordering = [*ordering, "-pk" if ordering[0].startswith("-") else "pk"]
         return ordering
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (a year, an id): `1.5` and `abc` are refused with the field's message."""
+
+    field_class = forms.IntegerField
+
+
+@dataclass
+class FilteredPage:
+    """One page of a list filtered by a FilterSet, as a page shows it."""
+
+    filterset: FilterSet
+    page: Page
+    query: str  # the filters without the page number, for the pagination links
+    status: int  # 400 when a filter's value was refused (the form shows why), else 200
+
+    def context(self, **extra) -> dict:
+        return {"filterset": self.filterset, "page": self.page, "query": self.query, **extra}
+
+
+def filtered_page(request, filterset_class, queryset, *, ordering, per_page: int) -> FilteredPage:
+    """Filter `queryset` with the request's query string and take the requested page.
+
+    Bad filter values give an empty page and a 400, so the page shows the form's messages.
+    """
+    filterset = filterset_class(request.GET, queryset=queryset)
+    valid = filterset.is_valid()
+    results = filterset.qs if valid else queryset.none()
+    page = Paginator(results.order_by(*ordering), per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return FilteredPage(filterset, page, query.urlencode(), 200 if valid else 400)

@@ -4,116 +4,39 @@ Rules are small predicates from the `rules` package, registered as permissions. 
 (`{% has_perm %}`), the admin (through the ObjectPermissionBackend), services and the API
 permission class all ask `user.has_perm(name, obj)`.
 
-A person's offices are read once per request and kept on the user object (`roles_of`).
+A person's offices are read once per request, in one statement, and kept on the user object
+(`ascn_portal.accounts.offices`); the directory's offices are `cities.offices.roles_of`, the
+partners a person speaks for `partners.offices.partner_ids_of`. Who sees which record is the
+record type's `Visibility`, defined beside its selector and asked here of one object.
+
+This module stands above every app: it may import them all, and none imports it.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
-
 import rules
-from django.db import connection
-from django.utils import timezone
 
-
-@dataclass(frozen=True)
-class Roles:
-    """The offices a person holds today."""
-
-    nr_of_states: frozenset[int] = field(default_factory=frozenset)
-    csco_of_cities: frozenset[int] = field(default_factory=frozenset)
-    team_of_cities: frozenset[int] = field(default_factory=frozenset)
-    contact_of_partners: frozenset[int] = field(default_factory=frozenset)
-
-    @property
-    def officer_of_cities(self) -> frozenset[int]:
-        return self.csco_of_cities | self.team_of_cities
-
-    @property
-    def any(self) -> bool:
-        return bool(self.nr_of_states or self.officer_of_cities or self.contact_of_partners)
-
-
-NO_ROLES = Roles()
-
-
-@functools.cache
-def _offices_sql() -> str:
-    """Every office a person holds on a day, in one statement: it runs on every signed-in request.
-
-    Appointments and partner contacts count from `starts_on` to `ends_on` inclusive, as their
-    `active()` querysets say; membership of the secretariat group counts too.
-    """
-    from django.contrib.auth.models import Group
-
-    from cities.models import Appointment
-    from partners.models import PartnerContact
-
-    from .accounts.models import User
-
-    def table(model):
-        return connection.ops.quote_name(model._meta.db_table)
-
-    term = "starts_on <= %(today)s AND (ends_on IS NULL OR ends_on >= %(today)s)"
-    return (
-        f"SELECT role, member_state_id, city_id FROM {table(Appointment)} WHERE user_id = %(user)s AND {term} "
-        f"UNION ALL SELECT 'partner', partner_id, NULL FROM {table(PartnerContact)} "
-        f"WHERE user_id = %(user)s AND {term} "
-        f"UNION ALL SELECT 'secretariat', NULL, NULL FROM {table(User.groups.through)} member "
-        f"JOIN {table(Group)} g ON g.id = member.group_id WHERE member.user_id = %(user)s AND g.name = %(group)s"
-    )
-
-
-def roles_of(user) -> Roles:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NO_ROLES
-    cached = getattr(user, "_policy_roles", None)
-    if cached is not None:
-        return cached
-    from cities.choices import AppointmentRole
-
-    from .accounts.models import SECRETARIAT_GROUP
-
-    with connection.cursor() as cursor:
-        cursor.execute(_offices_sql(), {"user": user.pk, "today": timezone.localdate(), "group": SECRETARIAT_GROUP})
-        offices = cursor.fetchall()
-    nr, csco, team, partners, secretariat = set(), set(), set(), set(), False
-    for office, first_id, city_id in offices:
-        if office == "partner":
-            partners.add(first_id)
-        elif office == "secretariat":
-            secretariat = True
-        elif office == AppointmentRole.NATIONAL_REPRESENTATIVE:
-            nr.add(first_id)
-        elif office == AppointmentRole.CSCO:
-            csco.add(city_id)
-        else:
-            team.add(city_id)
-    user._is_secretariat = secretariat
-    user._policy_roles = Roles(frozenset(nr), frozenset(csco), frozenset(team), frozenset(partners))
-    return user._policy_roles
-
-
-def forget_roles(user) -> None:
-    """Drop the cached offices, after an appointment of this user changed."""
-    for attr in ("_policy_roles", "_is_secretariat"):
-        if hasattr(user, attr):
-            delattr(user, attr)
-
+from action_plans.selectors import PUBLISHED_CLAUSE, plan_visibility
+from ascn_portal.accounts import offices
+from ascn_portal.visibility import Visibility
+from cities.choices import AppointmentRole
+from cities.models import Appointment
+from cities.offices import roles_of
+from events.selectors import event_visibility
+from partners.offices import partner_ids_of
 
 # Predicates ---------------------------------------------------------------------------------
 
 
 @rules.predicate
 def is_secretariat(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_secretariat)
+    return offices.is_secretariat(user)
 
 
 @rules.predicate
 def is_network_member(user) -> bool:
     """Signed in and holding an office today (or on the secretariat)."""
-    return is_secretariat(user) or roles_of(user).any
+    return is_secretariat(user) or roles_of(user).any or bool(partner_ids_of(user))
 
 
 @rules.predicate
@@ -122,24 +45,9 @@ def is_national_representative(user) -> bool:
 
 
 @rules.predicate
-def is_csco_of_city(user, city) -> bool:
-    return city is not None and city.pk in roles_of(user).csco_of_cities
-
-
-@rules.predicate
 def is_officer_of_city(user, city) -> bool:
     """The city's CSCO or a member of its team."""
     return city is not None and city.pk in roles_of(user).officer_of_cities
-
-
-@rules.predicate
-def is_nr_of_city(user, city) -> bool:
-    return city is not None and city.member_state_id in roles_of(user).nr_of_states
-
-
-@rules.predicate
-def is_contact_of_partner(user, partner) -> bool:
-    return partner is not None and partner.pk in roles_of(user).contact_of_partners
 
 
 is_superuser = rules.is_superuser
@@ -173,12 +81,6 @@ for app_label, models in {
         rules.add_perm(f"{app_label}.change_{model}", is_secretariat)
         rules.add_perm(f"{app_label}.delete_{model}", is_superuser)
 
-# The city's team: its CSCO appoints and ends team members; the secretariat may too.
-rules.add_perm("cities.manage_city_team", is_secretariat | is_csco_of_city)
-# Following a city's work closely (drafts, team): its officers, its NR, the secretariat.
-rules.add_perm("cities.follow_city", is_secretariat | is_officer_of_city | is_nr_of_city)
-# Speaking for a partner (its profile, its interests): its contacts and the secretariat.
-rules.add_perm("partners.act_for_partner", is_secretariat | is_contact_of_partner)
 # API tokens for programs: any active, signed-in account may hold its own.
 rules.add_perm("accounts.hold_api_token", rules.is_authenticated & rules.is_active)
 # The secretariat sees API tokens (never their keys) and revokes them.
@@ -188,6 +90,11 @@ rules.add_perm("knox.delete_authtoken", is_secretariat)
 
 
 # Action plans ------------------------------------------------------------------------------
+
+
+@rules.predicate
+def may_see_plan(user, plan) -> bool:
+    return plan_visibility(user).admits(plan)
 
 
 @rules.predicate
@@ -228,9 +135,6 @@ def is_nr_of_plan_city(user, plan) -> bool:
 @rules.predicate
 def plan_state_has_no_nr(user, plan) -> bool:
     """The plan's member state has no serving National Representative today."""
-    from cities.choices import AppointmentRole
-    from cities.models import Appointment
-
     return (
         plan is not None
         and not Appointment.objects.active()
@@ -241,7 +145,7 @@ def plan_state_has_no_nr(user, plan) -> bool:
 
 is_follower_of_plan = is_secretariat | is_officer_of_plan_city | is_nr_of_plan_city
 
-rules.add_perm("action_plans.view_plan", plan_is_approved | is_follower_of_plan)
+rules.add_perm("action_plans.view_plan", may_see_plan)
 rules.add_perm("action_plans.create_plan", is_officer_of_city)  # object: the city
 rules.add_perm("action_plans.edit_plan", plan_is_draft & is_officer_of_plan_city)
 rules.add_perm("action_plans.submit_plan", plan_is_draft & is_csco_of_plan_city)
@@ -275,8 +179,8 @@ for model in ["actionplan", "priorityproject", "projectkpi", "progressreport", "
 
 
 @rules.predicate
-def event_is_published(user, event) -> bool:
-    return event is not None and event.published
+def may_see_event(user, event) -> bool:
+    return event_visibility(user).admits(event)
 
 
 @rules.predicate
@@ -295,7 +199,7 @@ def may_register_self(user, event) -> bool:
 def is_delegation_lead(user) -> bool:
     """A CSCO, an NR or a partner's contact: they register the members of their delegation."""
     roles = roles_of(user)
-    return bool(roles.csco_of_cities or roles.nr_of_states or roles.contact_of_partners)
+    return bool(roles.csco_of_cities or roles.nr_of_states or partner_ids_of(user))
 
 
 @rules.predicate
@@ -308,9 +212,9 @@ def registered_them(user, registration) -> bool:
     return registration is not None and registration.registered_by_id == getattr(user, "pk", None)
 
 
-rules.add_perm("events.see_event", event_is_published | is_secretariat)
-rules.add_perm("events.register_self", event_is_published & may_register_self)
-rules.add_perm("events.register_delegation", event_is_published & is_delegation_lead)
+rules.add_perm("events.see_event", may_see_event)
+rules.add_perm("events.register_self", may_see_event & may_register_self)
+rules.add_perm("events.register_delegation", may_see_event & is_delegation_lead)
 rules.add_perm("events.cancel_registration", is_registrant | registered_them | is_secretariat)
 rules.add_perm("events.check_in", is_secretariat)
 # Who is coming: names, titles and delegations for network members; email addresses for the secretariat.
@@ -329,14 +233,17 @@ for model in ["event", "session", "outcome", "registration"]:
 # Twinning and partnerships ------------------------------------------------------------------
 
 
+PUBLISHED = Visibility.of(PUBLISHED_CLAUSE)
+
+
 @rules.predicate
 def is_partner_contact(user) -> bool:
-    return bool(roles_of(user).contact_of_partners)
+    return bool(partner_ids_of(user))
 
 
 @rules.predicate
 def is_contact_of_partnership_partner(user, partnership) -> bool:
-    return partnership is not None and partnership.partner_id in roles_of(user).contact_of_partners
+    return partnership is not None and partnership.partner_id in partner_ids_of(user)
 
 
 @rules.predicate
@@ -345,13 +252,8 @@ def is_officer_of_partnership_city(user, partnership) -> bool:
 
 
 @rules.predicate
-def is_nr_of_partnership_city(user, partnership) -> bool:
-    return partnership is not None and partnership.project.plan.city.member_state_id in roles_of(user).nr_of_states
-
-
-@rules.predicate
 def project_is_published(user, project) -> bool:
-    return project is not None and project.open_to_partners and project.plan.state == "approved"
+    return PUBLISHED.admits(project)
 
 
 # A partner's contact proposes partnerships (no object: the API's create; the project is checked next).
@@ -362,10 +264,6 @@ rules.add_perm("partners.express_interest", is_partner_contact & project_is_publ
 rules.add_perm("partners.advance_partnership", is_officer_of_partnership_city | is_secretariat)
 # The partner withdraws its own interest.
 rules.add_perm("partners.withdraw_partnership", is_contact_of_partnership_partner)
-rules.add_perm(
-    "partners.follow_partnership",
-    is_contact_of_partnership_partner | is_officer_of_partnership_city | is_nr_of_partnership_city | is_secretariat,
-)
 for model in ["twinning", "projectpartnership", "consortiummember", "partnershiptransition"]:
     rules.add_perm(f"partners.view_{model}", is_secretariat)
     rules.add_perm(f"partners.delete_{model}", is_superuser)

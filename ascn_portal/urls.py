@@ -3,17 +3,19 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
-from cities import views as city_views
 from partners import views as partner_views
 
 from .health import health
+from .site import views as site_views
 
 admin.site.site_header = "ASCN Portal administration"
 admin.site.site_title = "ASCN Portal"
 admin.site.index_title = "Secretariat"
 
 urlpatterns = [
-    path("", city_views.home, name="home"),
+    path("", site_views.home, name="home"),
+    path("dashboard/", site_views.dashboard, name="dashboard"),
+    path("", include("catalogue.urls")),
     path("", include("action_plans.urls")),
     path("cities/", include("cities.urls")),
     path("partners/", partner_views.partner_list, name="partner_list"),

@@ -29,7 +29,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from ascn_portal.accounts.models import User
-from partners.demo import demo_seed
+from ascn_portal.site.demo import demo_seed
 
 pytestmark = [pytest.mark.bench]
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from ascn_portal.accounts.admin import UserAdmin
 from ascn_portal.admin import AuditedAdmin, PolicyAdmin, TermStatusFilter
 
 from .models import (
@@ -83,3 +84,16 @@ class AppointmentAdmin(AuditedAdmin):
     search_fields = ["user__full_name", "user__email", "city__name", "member_state__short_name", "title"]
     autocomplete_fields = ["user", "member_state", "city"]
     date_hierarchy = "starts_on"
+
+
+class UserAppointmentInline(admin.TabularInline):
+    """A person's appointments, on the person's page in the admin."""
+
+    model = Appointment
+    fk_name = "user"
+    extra = 0
+    fields = ["role", "member_state", "city", "title", "starts_on", "ends_on"]
+    autocomplete_fields = ["member_state", "city"]
+
+
+UserAdmin.inlines = [*UserAdmin.inlines, UserAppointmentInline]

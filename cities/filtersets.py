@@ -1,16 +1,11 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.filtering import FilterSet
+from ascn_portal.filtering import FilterSet, IntegerFilter
 
 from .choices import CityKind, CityStatus
 from .models import City, CityNetwork, MemberState
-
-
-class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
 
 
 class CityFilterSet(FilterSet):

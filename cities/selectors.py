@@ -8,8 +8,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from partners.models import Twinning
-
 from .choices import AppointmentRole
 from .models import Appointment, Chairmanship, City, FocusArea, MemberState, StrategicOutcome
 
@@ -40,9 +38,6 @@ def city_get(*, slug: str, user) -> City:
                 "member_state__appointments",
                 queryset=_current(AppointmentRole.NATIONAL_REPRESENTATIVE),
                 to_attr="current_nrs",
-            ),
-            Prefetch(
-                "twinnings", queryset=Twinning.objects.select_related("partner").order_by("-status", "-starts_on")
             ),
         ),
         slug=slug,

@@ -12,8 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from partners.models import Partner
-
 from .models import (
     Chairmanship,
     City,
@@ -51,14 +49,14 @@ class ReferenceDataError(Exception):
     """A reference data file holds something the portal cannot accept."""
 
 
-def _rows(directory: Path, filename: str):
+def reference_rows(directory: Path, filename: str):
     path = directory / filename
     with path.open(newline="", encoding="utf-8") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             yield path, line, {key: (value or "").strip() for key, value in row.items()}
 
 
-def _upsert(report: LoadReport, model, lookup: dict, values: dict, where: str):
+def reference_upsert(report: LoadReport, model, lookup: dict, values: dict, where: str):
     """Create or update one row so that it holds `values`; never touches other fields."""
     obj = model.objects.filter(**lookup).first()
     outcome = "unchanged"
@@ -84,13 +82,13 @@ def _optional_int(value: str) -> int | None:
     return int(value.replace(",", "")) if value else None
 
 
-def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
-    """Load the network's reference facts from CSV files; idempotent, updates changed facts."""
-    report = LoadReport()
+def directory_reference_load(report: LoadReport, directory: Path = REFERENCE_DIR) -> LoadReport:
+    """Load the directory's reference facts (member states, chairs, framework, cities, city networks)
+    from CSV files; idempotent, updates changed facts. Other apps load their own (`seed_ascn`)."""
     with transaction.atomic():
         states = {}
-        for path, line, row in _rows(directory, "member_states.csv"):
-            states[row["code"]] = _upsert(
+        for path, line, row in reference_rows(directory, "member_states.csv"):
+            states[row["code"]] = reference_upsert(
                 report,
                 MemberState,
                 {"code": row["code"]},
@@ -104,15 +102,15 @@ def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
             except MemberState.DoesNotExist:
                 raise ReferenceDataError(f"{where}: no member state with code {code!r}") from None
 
-        for path, line, row in _rows(directory, "asean_chairs.csv"):
+        for path, line, row in reference_rows(directory, "asean_chairs.csv"):
             where = f"{path.name}:{line}"
-            _upsert(
+            reference_upsert(
                 report, Chairmanship, {"year": int(row["year"])}, {"member_state": state(row["country"], where)}, where
             )
 
         for model, filename in ((StrategicOutcome, "strategic_outcomes.csv"), (FocusArea, "focus_areas.csv")):
-            for path, line, row in _rows(directory, filename):
-                _upsert(
+            for path, line, row in reference_rows(directory, filename):
+                reference_upsert(
                     report,
                     model,
                     {"slug": row["slug"]},
@@ -121,8 +119,8 @@ def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
                 )
 
         networks = {}
-        for path, line, row in _rows(directory, "city_networks.csv"):
-            networks[row["acronym"]] = _upsert(
+        for path, line, row in reference_rows(directory, "city_networks.csv"):
+            networks[row["acronym"]] = reference_upsert(
                 report,
                 CityNetwork,
                 {"acronym": row["acronym"]},
@@ -139,9 +137,9 @@ def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
             )
 
         cities = {}
-        for path, line, row in _rows(directory, "cities.csv"):
+        for path, line, row in reference_rows(directory, "cities.csv"):
             where = f"{path.name}:{line}"
-            cities[row["slug"]] = _upsert(
+            cities[row["slug"]] = reference_upsert(
                 report,
                 City,
                 {"slug": row["slug"]},
@@ -157,24 +155,14 @@ def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
                 where,
             )
 
-        for path, line, row in _rows(directory, "city_network_memberships.csv"):
+        for path, line, row in reference_rows(directory, "city_network_memberships.csv"):
             where = f"{path.name}:{line}"
             city = cities.get(row["city"]) or City.objects.filter(slug=row["city"]).first()
             network = networks.get(row["network"]) or CityNetwork.objects.filter(acronym=row["network"]).first()
             if city is None or network is None:
                 raise ReferenceDataError(f"{where}: unknown city {row['city']!r} or network {row['network']!r}")
-            _upsert(report, CityNetworkMembership, {"city": city, "network": network}, {"note": row["note"]}, where)
-
-        for path, line, row in _rows(directory, "external_partners_2018.csv"):
-            _upsert(
-                report,
-                Partner,
-                {"slug": row["slug"]},
-                {"name": row["name"], "kind": row["kind"], "country": row["country"]},
-                f"{path.name}:{line}",
+            reference_upsert(
+                report, CityNetworkMembership, {"city": city, "network": network}, {"note": row["note"]}, where
             )
 
-        from events.reference import events_reference_load
-
-        events_reference_load(report, directory, _rows, _upsert, ReferenceDataError)
     return report

@@ -6,4 +6,4 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        from . import reminders  # noqa: F401  registers the reminders before events
+        from . import kinds, reminders  # noqa: F401  the event notifications and the reminders before events

@@ -3,8 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.filtering import FilterSet
-from cities.filtersets import IntegerFilter
+from ascn_portal.filtering import FilterSet, IntegerFilter
 from cities.models import MemberState
 
 from .choices import EventKind

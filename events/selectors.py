@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from ascn_portal.policy import is_secretariat
+from ascn_portal.accounts.offices import is_secretariat
+from ascn_portal.visibility import Visibility
 
 from .choices import RegistrationStatus
 from .models import Event, Registration
@@ -14,9 +15,13 @@ CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
 PRESENT = CONFIRMED & Q(registrations__checked_in_at__isnull=False)
 
 
+def event_visibility(user) -> Visibility:
+    """Published events for everyone; the secretariat also sees those it is still preparing."""
+    return Visibility.of({"published": {True}}, everything=is_secretariat(user))
+
+
 def events_visible_to(user) -> QuerySet[Event]:
-    events = Event.objects.select_related("member_state", "venue_city")
-    return events if is_secretariat(user) else events.filter(published=True)
+    return Event.objects.select_related("member_state", "venue_city").filter(event_visibility(user).q())
 
 
 def events_upcoming(queryset: QuerySet[Event]) -> QuerySet[Event]:

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from ascn_portal.accounts.models import User
 from ascn_portal.notifications.services import notify
-from ascn_portal.policy import roles_of
 from cities.models import City, MemberState
+from cities.offices import roles_of
 from partners.models import Partner
+from partners.offices import partner_ids_of
 
 from .choices import RegistrationStatus
 from .models import Event, Registration
@@ -50,7 +51,7 @@ def delegations_of(user: User) -> list[Delegation]:
         found.append(Delegation(f"city:{city.slug}", city.name, city=city, member_state=city.member_state))
     for state in MemberState.objects.filter(pk__in=roles.nr_of_states).order_by("short_name"):
         found.append(Delegation(f"member_state:{state.code}", state.short_name, member_state=state))
-    for partner in Partner.objects.filter(pk__in=roles.contact_of_partners).order_by("name"):
+    for partner in Partner.objects.filter(pk__in=partner_ids_of(user)).order_by("name"):
         found.append(Delegation(f"partner:{partner.slug}", partner.name, partner=partner))
     return found
 
@@ -63,8 +64,8 @@ def _own_body(user: User) -> dict:
         return {"city": city, "member_state": city.member_state}
     if roles.nr_of_states:
         return {"member_state": MemberState.objects.filter(pk__in=roles.nr_of_states).order_by("short_name")[0]}
-    if roles.contact_of_partners:
-        return {"partner": Partner.objects.filter(pk__in=roles.contact_of_partners).order_by("name")[0]}
+    if partner_ids_of(user):
+        return {"partner": Partner.objects.filter(pk__in=partner_ids_of(user)).order_by("name")[0]}
     return {}
 
 

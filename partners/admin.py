@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ascn_portal.accounts.admin import UserAdmin
 from ascn_portal.admin import AuditedAdmin, TermStatusFilter
 
 from .models import Partner, PartnerContact
@@ -29,3 +30,15 @@ class PartnerContactAdmin(AuditedAdmin):
     list_select_related = ["user", "partner"]
     search_fields = ["user__full_name", "user__email", "partner__name", "title"]
     autocomplete_fields = ["user", "partner"]
+
+
+class UserPartnerContactInline(admin.TabularInline):
+    """The partners a person speaks for, on the person's page in the admin."""
+
+    model = PartnerContact
+    extra = 0
+    fields = ["partner", "title", "starts_on", "ends_on"]
+    autocomplete_fields = ["partner"]
+
+
+UserAdmin.inlines = [*UserAdmin.inlines, UserPartnerContactInline]

@@ -6,4 +6,5 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners"
 
     def ready(self):
-        from . import reminders  # noqa: F401  registers the hourly announcement of new projects
+        # Where partner contacts are read from, the partnership notifications, twinnings on a city's page.
+        from . import kinds, offices, selectors  # noqa: F401

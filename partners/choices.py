@@ -3,6 +3,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from action_plans.choices import SupportType  # noqa: F401  what projects seek is what partners offer
+
 
 class PartnerKind(models.TextChoices):
     DIALOGUE = "dialogue", _("Dialogue partner")
@@ -42,14 +44,6 @@ DEFAULT_ORGANISATION_TYPE = {
 }
 
 
-class SupportType(models.TextChoices):
-    FINANCING = "financing", _("Financing")
-    TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
-    FEASIBILITY_STUDY = "feasibility_study", _("Feasibility study")
-    CAPACITY_BUILDING = "capacity_building", _("Capacity building")
-    TECHNOLOGY = "technology", _("Technology")
-
-
 class TwinningStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACTIVE = "active", _("Active")
@@ -80,8 +74,13 @@ class PartnershipMove:
     sources: tuple[str, ...]
     target: str
     rule: str
-    past: str
+    past: str  # how the timeline and the notification tell it
+    tells: tuple[str, ...]  # who hears of it (besides the mover): names of `services.RECIPIENTS`
+    done: str  # said to the mover afterwards
 
+
+# A move by the city side (or the secretariat for it) tells the partner and the city's officers.
+CITY_MOVE_TELLS = ("partner_contacts", "city_officers")
 
 # The workflow is data: only services.partnership_move changes a stage, after asking the rule.
 # The city side (its officers) and the secretariat move a partnership forward or decline it; the
@@ -90,18 +89,25 @@ PARTNERSHIP_MOVES: dict[str, PartnershipMove] = {
     move.action: move
     for move in [
         PartnershipMove("discuss", _("Start discussion"), (PartnershipStage.INTEREST,), PartnershipStage.DISCUSSION,
-                        "partners.advance_partnership", "started discussing"),
+                        "partners.advance_partnership", "started discussing", CITY_MOVE_TELLS,
+                        _("The partnership is in discussion; the partner is told.")),
         PartnershipMove("sign_mou", _("MOU signed"), (PartnershipStage.DISCUSSION,), PartnershipStage.MOU_SIGNED,
-                        "partners.advance_partnership", "recorded the MOU"),
+                        "partners.advance_partnership", "recorded the MOU", CITY_MOVE_TELLS,
+                        _("The MOU is recorded; the partner is told.")),
         PartnershipMove("finalise", _("Finalise"), (PartnershipStage.MOU_SIGNED,), PartnershipStage.FINALISED,
-                        "partners.advance_partnership", "finalised the partnership"),
+                        "partners.advance_partnership", "finalised the partnership", CITY_MOVE_TELLS,
+                        _("The partnership is finalised and joins this year's finalised list.")),
         PartnershipMove("implement", _("Implementation started"), (PartnershipStage.FINALISED,),
-                        PartnershipStage.IMPLEMENTING, "partners.advance_partnership", "started implementing"),
+                        PartnershipStage.IMPLEMENTING, "partners.advance_partnership", "started implementing",
+                        CITY_MOVE_TELLS, _("Implementation is recorded as started.")),
         PartnershipMove("complete", _("Completed"), (PartnershipStage.IMPLEMENTING,), PartnershipStage.COMPLETED,
-                        "partners.advance_partnership", "completed the partnership"),
+                        "partners.advance_partnership", "completed the partnership", CITY_MOVE_TELLS,
+                        _("The partnership is recorded as completed.")),
         PartnershipMove("decline", _("Decline"), OPEN_STAGES, PartnershipStage.DECLINED,
-                        "partners.advance_partnership", "declined the partnership"),
+                        "partners.advance_partnership", "declined the partnership", CITY_MOVE_TELLS,
+                        _("The partnership is declined; the partner is told.")),
         PartnershipMove("withdraw", _("Withdraw"), OPEN_STAGES, PartnershipStage.WITHDRAWN,
-                        "partners.withdraw_partnership", "withdrew"),
+                        "partners.withdraw_partnership", "withdrew", ("city_officers", "secretariat"),
+                        _("Your interest is withdrawn; the city and the secretariat are told.")),
     ]
 }  # fmt: skip

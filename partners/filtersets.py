@@ -2,8 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.filtering import FilterSet
-from cities.filtersets import IntegerFilter
+from ascn_portal.filtering import FilterSet, IntegerFilter
 from cities.models import FocusArea, MemberState
 
 from .choices import PartnerKind, PartnershipStage, SupportType, TwinningStatus

@@ -1,9 +1,13 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ascn_portal.policy import is_secretariat, roles_of
+from ascn_portal.accounts.offices import is_secretariat
+from ascn_portal.visibility import Visibility
+from cities.offices import roles_of
+from cities.pages import city_page_section
 
 from .models import Partner, PartnerContact, PartnershipTransition, ProjectPartnership, Twinning
+from .offices import partner_ids_of
 
 
 def partners_visible_to(user) -> QuerySet[Partner]:
@@ -41,13 +45,17 @@ def partnerships_visible_to(user) -> QuerySet[ProjectPartnership]:
     partnerships = ProjectPartnership.objects.select_related("project__plan__city", "partner").prefetch_related(
         "consortium", Prefetch("transitions", queryset=PartnershipTransition.objects.select_related("by"))
     )
-    if is_secretariat(user):
-        return partnerships
+    return partnerships.filter(partnership_visibility(user).q())
+
+
+def partnership_visibility(user) -> Visibility:
+    """The partner's contacts, the city's officers and its NR; the secretariat sees every partnership."""
     roles = roles_of(user)
-    return partnerships.filter(
-        Q(partner_id__in=roles.contact_of_partners)
-        | Q(project__plan__city_id__in=roles.officer_of_cities)
-        | Q(project__plan__city__member_state_id__in=roles.nr_of_states)
+    return Visibility.of(
+        {"partner_id": partner_ids_of(user)},
+        {"project__plan__city_id": roles.officer_of_cities},
+        {"project__plan__city__member_state_id": roles.nr_of_states},
+        everything=is_secretariat(user),
     )
 
 
@@ -76,3 +84,9 @@ def partnerships_finalised(year: int) -> QuerySet[ProjectPartnership]:
         .prefetch_related("consortium")
         .order_by("project__plan__city__member_state__short_name", "project__plan__city__name", "project__title")
     )
+
+
+@city_page_section
+def city_twinnings(request, city) -> dict:
+    """A city's page: its twinnings, the active one first, past ones kept."""
+    return {"twinnings": twinnings_visible_to(request.user).filter(city=city).order_by("-status", "-starts_on")}

@@ -12,10 +12,10 @@ from action_plans.models import PriorityProject
 from action_plans.services import city_officers, secretariat
 from ascn_portal.accounts.models import User
 from ascn_portal.notifications.services import notify
-from ascn_portal.policy import roles_of
 
 from .choices import PARTNERSHIP_MOVES, PartnershipStage
 from .models import ConsortiumMember, Partner, PartnerContact, PartnershipTransition, ProjectPartnership, Twinning
+from .offices import partner_ids_of
 
 MAX_CONSORTIUM = 20
 
@@ -31,7 +31,7 @@ def partner_contacts(partner: Partner):
 
 def partners_of(user: User):
     """The partners a person speaks for today."""
-    return Partner.objects.filter(pk__in=roles_of(user).contact_of_partners, is_active=True).order_by("name")
+    return Partner.objects.filter(pk__in=partner_ids_of(user), is_active=True).order_by("name")
 
 
 def twinning_save(*, twinning: Twinning, by: User, focus_areas=None) -> Twinning:
@@ -43,6 +43,14 @@ def twinning_save(*, twinning: Twinning, by: User, focus_areas=None) -> Twinning
         if focus_areas is not None:
             twinning.focus_areas.set(focus_areas)
     return twinning
+
+
+# Who a partnership's move tells (`PartnershipMove.tells` names them): each a function of the partnership.
+RECIPIENTS = {
+    "partner_contacts": lambda partnership: partner_contacts(partnership.partner),
+    "city_officers": lambda partnership: city_officers(partnership.project.plan.city),
+    "secretariat": lambda partnership: secretariat(),
+}
 
 
 def _consortium_check(members: list[dict]) -> None:
@@ -69,7 +77,7 @@ def partnership_express_interest(
 ) -> ProjectPartnership:  # fmt: skip
     """A partner's contact proposes a partnership on a published project; the city and secretariat hear of it."""
     _require(by, "partners.express_interest", project)
-    if partner.pk not in roles_of(by).contact_of_partners:
+    if partner.pk not in partner_ids_of(by):
         raise PermissionDenied("You do not speak for this partner.")
     consortium = consortium or []
     _consortium_check(consortium)
@@ -124,11 +132,9 @@ def partnership_move(
         partnership.save(update_fields=["stage", "finalised_on", "updated_at"])
         PartnershipTransition.objects.create(partnership=partnership, action=action, from_stage=before,
                                              to_stage=move.target, by=by, comment=comment)  # fmt: skip
-        city = partnership.project.plan.city
-        if action == "withdraw":
-            recipients = city_officers(city) | secretariat()
-        else:
-            recipients = partner_contacts(partnership.partner) | city_officers(city)
+        recipients = User.objects.none()
+        for name in move.tells:
+            recipients = recipients | RECIPIENTS[name](partnership)
         notify(
             recipients=recipients.exclude(pk=by.pk), kind="partnership.moved",
             context={**_context(partnership), "by": by.full_name, "did": str(move.past), "comment": comment},

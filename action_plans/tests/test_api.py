@@ -8,10 +8,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from action_plans import selectors
-from action_plans.api.serializers import project_list_items
 from action_plans.choices import PlanState
 from action_plans.models import ActionPlan
 from action_plans.tests.factories import draft_plan, project
+from catalogue.api.serializers import project_list_items
 from cities.models import FocusArea
 
 pytestmark = pytest.mark.django_db
@@ -108,9 +108,9 @@ def test_the_project_list_keeps_its_query_count_as_it_grows(api, plans, django_a
 
 def test_list_items_are_what_the_list_serializer_writes(api, plans, partner_contact, settings):
     """The list is written from plain values for speed; its schema is the serializer's, field for field."""
-    from action_plans.api.serializers import PriorityProjectListSerializer
     from action_plans.models import PriorityProject
-    from partners.matchmaking import Interests
+    from catalogue.api.serializers import PriorityProjectListSerializer
+    from catalogue.matchmaking import Interests
     from partners.models import Partner
 
     approved = plans[0]

@@ -5,8 +5,8 @@ from action_plans import services
 from action_plans.choices import PlanState
 from action_plans.models import ActionPlan, PlanTransition
 from action_plans.tests.factories import draft_plan, project
+from ascn_portal.accounts.offices import forget_offices as forget_roles
 from ascn_portal.notifications.models import Notification
-from ascn_portal.policy import forget_roles
 from cities.models import Appointment
 
 pytestmark = pytest.mark.django_db

@@ -4,26 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ascn_portal.admin import AuditedAdmin
-from cities.models import Appointment
-from partners.models import PartnerContact
 
 from .models import User
 from .services import user_invite
-
-
-class AppointmentInline(admin.TabularInline):
-    model = Appointment
-    fk_name = "user"
-    extra = 0
-    fields = ["role", "member_state", "city", "title", "starts_on", "ends_on"]
-    autocomplete_fields = ["member_state", "city"]
-
-
-class PartnerContactInline(admin.TabularInline):
-    model = PartnerContact
-    extra = 0
-    fields = ["partner", "title", "starts_on", "ends_on"]
-    autocomplete_fields = ["partner"]
 
 
 @admin.register(User)
@@ -33,7 +16,8 @@ class UserAdmin(DjangoUserAdmin, AuditedAdmin):
     list_filter = ["is_active", "is_staff", "groups", "appointments__role"]
     search_fields = ["full_name", "email", "organisation"]
     readonly_fields = ["last_login", "date_joined", "invited_at"]
-    inlines = [AppointmentInline, PartnerContactInline]
+    # The offices a person holds are added by the apps that keep them (cities, partners).
+    inlines = []
     actions = ["invite"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

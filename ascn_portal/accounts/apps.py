@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self):
-        from ascn_portal import policy  # noqa: F401  registers the portal's rules
+        from . import kinds  # noqa: F401  the notifications about a person's own account

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-SECRETARIAT_GROUP = "Secretariat"
+from .offices import SECRETARIAT_GROUP, offices_from
+
+__all__ = ["SECRETARIAT_GROUP", "ApiTokenInfo", "User"]
 
 
 class UserManager(BaseUserManager):
@@ -89,15 +91,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_secretariat(self) -> bool:
-        if self.is_superuser:
-            return True
-        cached = getattr(self, "_is_secretariat", None)
-        if cached is None:
-            from ascn_portal.policy import roles_of
-
-            roles_of(self)  # reads all of a person's offices in one query, the secretariat's among them
-            cached = self._is_secretariat = getattr(self, "_is_secretariat", False)
-        return cached
+        """On the secretariat: read with the person's other offices, in one query a request."""
+        return self.is_superuser or bool(offices_from(self, "secretariat"))
 
 
 class ApiTokenInfo(models.Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,14 +13,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ascn_portal.notifications.services import notify
-from cities.choices import AppointmentRole
-from cities.models import Appointment, City, MemberState
-from partners.models import Partner, PartnerContact
 
-from .models import SECRETARIAT_GROUP, User
+from .models import User
+from .offices import OFFICE_KINDS
 from .tokens import invitation_token_generator
 
-ROLES = ("secretariat", "nr", "csco", "city_team", "partner")
+
+def roles() -> tuple[str, ...]:
+    """The kinds of office a person can be given, as the apps that keep them registered them."""
+    return tuple(OFFICE_KINDS)
 
 
 def invitation_link(user: User) -> str:
@@ -51,27 +51,23 @@ def account_create(
     role: str,
     full_name: str = "",
     password: str | None = None,
-    member_state: MemberState | None = None,
-    city: City | None = None,
-    partner: Partner | None = None,
     title: str = "",
     starts_on: datetime.date | None = None,
+    **held_in,
 ) -> User:
     """Create a person with one office: secretariat, NR, CSCO, city team member or partner contact.
 
-    An existing account gets the new office. The database refuses a second serving NR of a member
-    state or CSCO of a city; that arrives here as a ValidationError and nothing is written.
+    `held_in` gives what the office is held in, by the name its kind declares (`member_state=`,
+    `city=`, `partner=`). An existing account gets the new office. The database refuses a second
+    serving NR of a member state or CSCO of a city; that arrives here as a ValidationError and
+    nothing is written.
     """
-    if role not in ROLES:
-        raise ValidationError({"role": f"Choose one of: {', '.join(ROLES)}."})
-    needs = {
-        "nr": ("member_state", member_state),
-        "csco": ("city", city),
-        "city_team": ("city", city),
-        "partner": ("partner", partner),
-    }
-    if role in needs and needs[role][1] is None:
-        raise ValidationError({needs[role][0]: f"The {role} role needs a {needs[role][0].replace('_', ' ')}."})
+    kind = OFFICE_KINDS.get(role)
+    if kind is None:
+        raise ValidationError({"role": f"Choose one of: {', '.join(roles())}."})
+    target = held_in.get(kind.held_in) if kind.held_in else None
+    if kind.held_in and target is None:
+        raise ValidationError({kind.held_in: f"The {role} role needs a {kind.held_in.replace('_', ' ')}."})
     starts_on = starts_on or timezone.localdate()
     email = User.objects.normalize_email(email).lower()
     with transaction.atomic():
@@ -91,35 +87,7 @@ def account_create(
         elif full_name and user.full_name != full_name:
             user.full_name = full_name
             user.save(update_fields=["full_name"])
-
-        if role == "secretariat":
-            group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-            user.groups.add(group)
-            if not user.is_staff:
-                user.is_staff = True
-                user.save(update_fields=["is_staff"])
-        elif role == "partner":
-            contact = PartnerContact(user=user, partner=partner, title=title, starts_on=starts_on)
-            contact.full_clean()
-            contact.save()
-            office, link = f"contact of {partner}", reverse("partner_list")
-        else:
-            appointment = Appointment(
-                user=user,
-                role={
-                    "nr": AppointmentRole.NATIONAL_REPRESENTATIVE,
-                    "csco": AppointmentRole.CSCO,
-                    "city_team": AppointmentRole.CITY_TEAM,
-                }[role],
-                member_state=member_state if role == "nr" else None,
-                city=city if role != "nr" else None,
-                title=title,
-                starts_on=starts_on,
-            )
-            appointment.full_clean()  # runs the exclusion constraints: a clear message, not an IntegrityError
-            appointment.save()
-            office = f"{appointment.get_role_display()} of {appointment.office}"
-            link = appointment.city.get_absolute_url() if appointment.city else ""
+        office, link = kind.appoint(user=user, target=target, title=title, starts_on=starts_on)
         # Someone who has not set a password yet gets a fresh invitation listing all offices instead.
         if existing and role != "secretariat" and user.has_usable_password():
             notify(

@@ -1,4 +1,4 @@
-"""Every kind of notification the portal sends, declared in one place.
+"""The kinds of notification the portal sends: each app registers its own (`register_kind`).
 
 A kind's texts are templates under ``templates/notifications/kinds/<key>/``: ``subject.txt``,
 ``body.txt``, ``body.html`` for email and ``line.txt`` for the in-app inbox. They see the message's
@@ -31,39 +31,26 @@ class Kind:
         return f"notifications/kinds/{self.key}/{part}"
 
 
-def _invitation_context(notification) -> dict:
-    from ascn_portal.accounts.services import invitation_link
+# Every kind known, by key: each app registers the kinds it sends (`register_kind`, from its
+# `ready()`), so this module knows none of them but its own.
+KINDS: dict[str, Kind] = {}
 
-    return {"invitation_link": invitation_link(notification.recipient)}
+
+def register_kind(*kinds: Kind) -> None:
+    for kind in kinds:
+        if KINDS.get(kind.key, kind) != kind:
+            raise ValueError(f"Notification kind {kind.key!r} is registered twice, differently.")
+        KINDS[kind.key] = kind
 
 
-KINDS: dict[str, Kind] = {
-    kind.key: kind
-    for kind in [
-        Kind("account.invitation", _("Invitation to the portal"), optional=False, extra_context=_invitation_context),
-        Kind("account.appointed", _("A new office for you")),
-        Kind("network.announcement", _("Announcements from the secretariat")),
-        Kind("action_plan.submitted", _("Action plans submitted for review")),
-        Kind("action_plan.endorsed", _("Action plans endorsed")),
-        Kind("action_plan.approved", _("Action plans approved")),
-        Kind("action_plan.returned", _("Action plans returned to draft")),
-        Kind("progress_report.due", _("Progress reports due")),
-        Kind("event.registered", _("Event registrations")),
-        Kind("event.promoted", _("A seat freed for you at an event")),
-        Kind("event.reminder", _("Reminders before events")),
-        Kind("event.changed", _("Changes of time or venue of events")),
-        Kind("partnership.interest", _("Partners interested in a project")),
-        Kind("partnership.moved", _("Partnerships moving on")),
-        Kind("project.recommended", _("New projects that fit your interests"), default_frequency=Frequency.WEEKLY),
-    ]
-}
+register_kind(Kind("network.announcement", _("Announcements from the secretariat")))
 
 
 def get_kind(key: str) -> Kind:
     try:
         return KINDS[key]
     except KeyError:
-        raise ValueError(f"Unknown notification kind {key!r}; declare it in notifications/kinds.py.") from None
+        raise ValueError(f"Unknown notification kind {key!r}; register it in the app that sends it.") from None
 
 
 def optional_kinds() -> list[Kind]:

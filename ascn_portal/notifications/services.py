@@ -15,11 +15,12 @@ import logging
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
@@ -28,11 +29,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ascn_portal.accounts.models import User
+from ascn_portal.accounts.offices import SECRETARIAT_GROUP
 
 from .choices import Audience, EmailState, Frequency
 from .kinds import KINDS, get_kind
 from .models import Announcement, Message, Notification, Preference
+
+User = get_user_model()
 
 logger = logging.getLogger(__name__)
 
@@ -492,30 +495,24 @@ def unsubscribe_describe(token: str) -> tuple[User, str]:
 # Announcements -------------------------------------------------------------------------------
 
 
+# Audience -> a function giving the people in it; the apps that keep offices register theirs.
+_AUDIENCES: dict[str, Callable[[], QuerySet]] = {}
+
+
+def register_audience(audience: str, users: Callable[[], QuerySet]) -> None:
+    """Say who is in an audience of announcements (`Audience`), from the app that keeps those offices."""
+    _AUDIENCES[audience] = users
+
+
 def audience_users(audience: str) -> QuerySet[User]:
-    from cities.choices import AppointmentRole
-    from cities.models import Appointment
-    from partners.models import PartnerContact
-
-    appointments = Appointment.objects.active()
-    contacts = PartnerContact.objects.active()
-    if audience == Audience.NATIONAL_REPRESENTATIVES:
-        query = Q(pk__in=appointments.filter(role=AppointmentRole.NATIONAL_REPRESENTATIVE).values("user_id"))
-    elif audience == Audience.CITY_OFFICERS:
-        query = Q(
-            pk__in=appointments.filter(role__in=[AppointmentRole.CSCO, AppointmentRole.CITY_TEAM]).values("user_id")
-        )
-    elif audience == Audience.PARTNER_CONTACTS:
-        query = Q(pk__in=contacts.values("user_id"))
+    """Active people in an audience; the whole network is every registered audience and the secretariat."""
+    if audience == Audience.NETWORK:
+        query = Q(groups__name=SECRETARIAT_GROUP)
+        for users in _AUDIENCES.values():
+            query |= Q(pk__in=users().values("pk"))
     else:
-        from ascn_portal.accounts.models import SECRETARIAT_GROUP
-
-        query = (
-            Q(pk__in=appointments.values("user_id"))
-            | Q(pk__in=contacts.values("user_id"))
-            | Q(groups__name=SECRETARIAT_GROUP)
-        )
-    return User.objects.filter(query, is_active=True)
+        query = Q(pk__in=_AUDIENCES[audience]().values("pk"))
+    return User.objects.filter(query, is_active=True).distinct()
 
 
 def announcement_publish(*, announcement: Announcement) -> Message:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
@@ -7,8 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-
-from ascn_portal.accounts.models import User
 
 from . import services
 from .choices import Frequency
@@ -84,7 +83,7 @@ def preferences(request):
 def unsubscribe(request, token):
     try:
         user, kind = services.unsubscribe_describe(token)
-    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
+    except (signing.BadSignature, get_user_model().DoesNotExist, KeyError, TypeError):
         raise Http404("This unsubscribe link is not valid.") from None
     label = "all optional emails" if kind == ALL_KINDS else (KINDS[kind].label if kind in KINDS else None)
     if label is None:

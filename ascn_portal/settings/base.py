@@ -58,7 +58,9 @@ INSTALLED_APPS = [
     "partners",
     "action_plans",
     "events",
+    "catalogue",
     "ascn_portal.api",
+    "ascn_portal.site",
 ]
 
 MIDDLEWARE = [

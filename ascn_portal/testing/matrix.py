@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ascn_portal.policy import forget_roles
+from ascn_portal.accounts.offices import forget_offices as forget_roles
 
 
 def check_matrix(request, rows: Iterable[tuple[str, str, Callable[[], Any] | None, bool]]) -> None:

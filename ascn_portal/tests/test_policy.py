@@ -55,44 +55,16 @@ def test_only_the_secretariat_keeps_the_directory(request):
     check_matrix(request, rows)
 
 
-def test_a_csco_manages_the_team_of_their_own_city_only(request):
+def test_a_city_officer_starts_plans_for_their_own_city_only(request):
     check_matrix(
         request,
         [
-            ("csco_bangkok", "cities.manage_city_team", bangkok, True),
-            ("csco_bangkok", "cities.manage_city_team", cebu, False),
-            ("team_bangkok", "cities.manage_city_team", bangkok, False),
-            ("nr_thailand", "cities.manage_city_team", bangkok, False),
-            ("secretariat", "cities.manage_city_team", cebu, True),
-            ("anonymous", "cities.manage_city_team", bangkok, False),
-        ],
-    )
-
-
-def test_a_city_is_followed_by_its_officers_its_nr_and_the_secretariat(request):
-    check_matrix(
-        request,
-        [
-            ("csco_bangkok", "cities.follow_city", bangkok, True),
-            ("team_bangkok", "cities.follow_city", bangkok, True),
-            ("nr_thailand", "cities.follow_city", bangkok, True),
-            ("nr_thailand", "cities.follow_city", cebu, False),
-            ("csco_cebu", "cities.follow_city", bangkok, False),
-            ("partner_contact", "cities.follow_city", bangkok, False),
-            ("secretariat", "cities.follow_city", cebu, True),
-            ("outsider", "cities.follow_city", bangkok, False),
-        ],
-    )
-
-
-def test_a_partner_contact_acts_for_their_partner_only(request):
-    check_matrix(
-        request,
-        [
-            ("partner_contact", "partners.act_for_partner", japan, True),
-            ("partner_contact", "partners.act_for_partner", lambda: Partner.objects.get(slug="canada"), False),
-            ("csco_bangkok", "partners.act_for_partner", japan, False),
-            ("secretariat", "partners.act_for_partner", japan, True),
+            ("csco_bangkok", "action_plans.create_plan", bangkok, True),
+            ("team_bangkok", "action_plans.create_plan", bangkok, True),
+            ("csco_bangkok", "action_plans.create_plan", cebu, False),
+            ("nr_thailand", "action_plans.create_plan", bangkok, False),
+            ("partner_contact", "action_plans.create_plan", bangkok, False),
+            ("anonymous", "action_plans.create_plan", bangkok, False),
         ],
     )
 
@@ -104,7 +76,7 @@ def test_an_ended_term_confers_nothing(request, csco_bangkok):
     check_matrix(
         request,
         [
-            ("csco_bangkok", "cities.manage_city_team", bangkok, False),
+            ("csco_bangkok", "action_plans.create_plan", bangkok, False),
             ("csco_bangkok", "accounts.view_contact_details", None, False),
         ],
     )
@@ -118,7 +90,7 @@ def test_a_deactivated_account_holds_no_office(request, secretariat, csco_bangko
         request,
         [
             ("secretariat", "cities.change_city", bangkok, False),
-            ("csco_bangkok", "cities.manage_city_team", bangkok, False),
+            ("csco_bangkok", "action_plans.create_plan", bangkok, False),
         ],
     )
 
@@ -132,7 +104,8 @@ def test_offices_count_from_their_first_to_their_last_day_as_their_querysets_say
 ):
     from django.utils import timezone
 
-    from ascn_portal.policy import forget_roles, roles_of
+    from ascn_portal.accounts.offices import forget_offices as forget_roles
+    from cities.offices import roles_of
     from partners.models import PartnerContact
 
     today = timezone.localdate()
@@ -151,7 +124,8 @@ def test_offices_count_from_their_first_to_their_last_day_as_their_querysets_say
 
 
 def test_the_secretariat_is_known_from_the_same_statement(secretariat, django_assert_num_queries):
-    from ascn_portal.policy import forget_roles, roles_of
+    from ascn_portal.accounts.offices import forget_offices as forget_roles
+    from cities.offices import roles_of
 
     forget_roles(secretariat)
     with django_assert_num_queries(1):

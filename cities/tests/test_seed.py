@@ -4,6 +4,7 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
+from ascn_portal.site.reference import reference_data_load
 from cities.models import (
     Chairmanship,
     City,
@@ -13,7 +14,7 @@ from cities.models import (
     MemberState,
     StrategicOutcome,
 )
-from cities.services import REFERENCE_DIR, ReferenceDataError, reference_data_load
+from cities.services import REFERENCE_DIR, ReferenceDataError
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,8 @@ def test_the_command_reports_bad_data_as_a_command_error(tmp_path, settings, mon
         (directory / "cities.csv").read_text() + "Nowhere,nowhere,TH,95.0,100.0,2025,,,\n"
     )
     monkeypatch.setattr(
-        "cities.management.commands.seed_ascn.reference_data_load", lambda: reference_data_load(directory=directory)
+        "ascn_portal.site.management.commands.seed_ascn.reference_data_load",
+        lambda: reference_data_load(directory=directory),
     )
     with pytest.raises(CommandError, match="cities.csv:33: .*less than or equal to 90"):
         call_command("seed_ascn")

@@ -14,9 +14,9 @@ from ascn_portal.accounts.services import account_create
 from ascn_portal.notifications.choices import EmailState, Frequency
 from ascn_portal.notifications.models import Notification
 from ascn_portal.notifications.services import send_digests
+from catalogue.reminders import announce_new_projects
 from cities.models import FocusArea, MemberState
 from partners.models import Partner
-from partners.reminders import announce_new_projects
 
 pytestmark = pytest.mark.django_db
 

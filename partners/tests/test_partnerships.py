@@ -8,10 +8,10 @@ from action_plans.choices import PlanState
 from action_plans.tests.factories import draft_plan, project
 from ascn_portal.accounts.services import account_create
 from ascn_portal.notifications.models import Notification
+from catalogue.matchmaking import Interests, annotate_score, match
 from cities.models import City, FocusArea, MemberState
 from partners import services
 from partners.choices import PARTNERSHIP_MOVES, PartnershipStage
-from partners.matchmaking import Interests, annotate_score, match
 from partners.models import Partner, PartnershipTransition, ProjectPartnership, Twinning
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from cities.models import City, MemberState
-from partners.models import Partner
-
-from ...services import ROLES, account_create, user_invite
+from ...offices import OFFICE_KINDS
+from ...services import account_create, roles, user_invite
 
 
 class Command(BaseCommand):
@@ -17,19 +15,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("email")
-        parser.add_argument("--role", required=True, choices=ROLES)
-        parser.add_argument("--member-state", metavar="CODE", help="ISO code of the member state (role nr)")
-        parser.add_argument("--city", metavar="SLUG", help="the city (roles csco and city_team)")
-        parser.add_argument("--partner", metavar="SLUG", help="the partner (role partner)")
+        parser.add_argument("--role", required=True, choices=roles())
+        # One option per kind of place an office is held in (--member-state, --city, --partner).
+        held_in = {}
+        for kind in OFFICE_KINDS.values():
+            if kind.held_in:
+                held_in.setdefault(kind.held_in, []).append(kind)
+        for name, kinds in held_in.items():
+            help_text = f"{kinds[0].help} (role {', '.join(k.role for k in kinds)})"
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="CODE_OR_SLUG", help=help_text)
         parser.add_argument("--name", default="", help="full name")
         parser.add_argument("--title", default="", help="title in the office, e.g. 'Director, Smart City Office'")
         parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
     def handle(self, *args, **options):
         role = options["role"]
-        member_state = self._get(MemberState, "code", (options["member_state"] or "").upper(), "--member-state")
-        city = self._get(City, "slug", options["city"], "--city")
-        partner = self._get(Partner, "slug", options["partner"], "--partner")
+        kind = OFFICE_KINDS[role]
+        held_in = {}
+        if kind.held_in and options.get(kind.held_in):
+            value = options[kind.held_in]
+            try:
+                held_in[kind.held_in] = kind.find(value)
+            except LookupError:
+                option = f"--{kind.held_in.replace('_', '-')}"
+                raise CommandError(f"{option}: no {kind.held_in.replace('_', ' ')} {value!r}.") from None
         password = None
         if options["password_stdin"]:
             password = sys.stdin.readline().rstrip("\n")
@@ -41,10 +50,8 @@ class Command(BaseCommand):
                 role=role,
                 full_name=options["name"],
                 password=password,
-                member_state=member_state,
-                city=city,
-                partner=partner,
                 title=options["title"],
+                **held_in,
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
@@ -52,11 +59,3 @@ class Command(BaseCommand):
         if password is None and not user.has_usable_password():
             user_invite(user=user)
             self.stdout.write(f"Invitation queued for {user.email}; it is emailed by the Celery worker.")
-
-    def _get(self, model, field, value, option):
-        if not value:
-            return None
-        try:
-            return model.objects.get(**{field: value})
-        except model.DoesNotExist:
-            raise CommandError(f"{option}: no {model._meta.verbose_name} {value!r}.") from None

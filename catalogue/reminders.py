@@ -18,9 +18,9 @@ from ascn_portal.accounts.models import User
 from ascn_portal.notifications.reminders import once, reminder
 from ascn_portal.notifications.services import notify
 from cities.models import City
+from partners.models import Partner, PartnerContact
 
 from .matchmaking import Interests, match_row
-from .models import Partner, PartnerContact
 
 NEW_FOR = datetime.timedelta(days=14)
 

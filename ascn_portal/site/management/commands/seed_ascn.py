@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cities.services import ReferenceDataError, reference_data_load
+from cities.services import ReferenceDataError
+
+from ...reference import reference_data_load
 
 
 class Command(BaseCommand):

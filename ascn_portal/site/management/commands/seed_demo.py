@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.demo import demo_clear, demo_seed
+from ...demo import demo_clear, demo_seed
 
 
 class Command(BaseCommand):

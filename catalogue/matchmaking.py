@@ -27,11 +27,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from action_plans.choices import ProjectStage
+from action_plans.choices import ProjectStage, SupportType
 from action_plans.models import PriorityProject
-
-from .choices import SupportType
-from .models import Partner
+from partners.models import Partner
 
 WEIGHTS = {"focus_area": 3, "member_state": 2, "support": 2, "ticket": 2, "stage": 1}
 

@@ -1,0 +1,112 @@
+"""The published-project catalogue in the API: `/api/v1/projects/`, with a partner's recommendations."""
+
+import csv
+import io
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import renderers, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from action_plans import selectors
+from action_plans.catalogue import CATALOGUE
+from action_plans.filtersets import PriorityProjectFilterSet
+from ascn_portal.api.caching import cached_page
+from partners.offices import partner_ids_of
+from partners.services import partners_of
+
+from ..matchmaking import Interests, recommended_for
+from .serializers import PriorityProjectListSerializer, PriorityProjectSerializer, project_list_items
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """The project list as CSV (`?format=csv` or `Accept: text/csv`), the page's rows flattened."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+    left_out = {"kpis", "url", "description", "match", "partnerships"}
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(rows, dict):  # an error body: one row of its fields
+            rows = [rows]
+            columns = list(rows[0])
+        else:
+            view = (renderer_context or {}).get("view")
+            columns = [c for c in view.get_serializer().fields if c not in self.left_out] if view else []
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()  # even an empty page has its header, so the file is never empty
+        for row in rows:
+            writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+        return buffer.getvalue().encode(self.charset)
+
+
+class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    """Priority projects: published ones (approved plan, open to partners) for everyone.
+
+    Filter with `member_state=TH`, `city=bangkok`, `focus_area=<slug>`, `stage=pipeline`,
+    `support=financing`, `min_cost`, `max_cost` (USD) and `q`; `?format=csv` exports the page.
+    List items carry what partners sort and filter by; a project's own page adds its description,
+    KPIs and partnerships by stage.
+    """
+
+    serializer_class = PriorityProjectSerializer
+    filterset_class = PriorityProjectFilterSet
+    ordering_fields = ["estimated_cost_usd", "title", "starts_on", "updated_at"]
+    ordering = ["plan__city__name", "position", "id"]
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+
+    def get_queryset(self):
+        projects = selectors.projects_visible_to(self.request.user)
+        self.interests = None
+        if self.action == "list" and self._recommended():
+            self.interests = Interests.of_first(partners_of(self.request.user))
+            if self.interests is None:
+                raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
+            projects = recommended_for(projects.filter(selectors.PUBLISHED), self.interests)
+            self.ordering = ["-match_score", "-id"]  # best first, unless `ordering` says otherwise
+        if self.action == "retrieve":
+            projects = projects.prefetch_related("partnerships")
+        return projects
+
+    def get_serializer_class(self):
+        return PriorityProjectListSerializer if self.action == "list" else PriorityProjectSerializer
+
+    def _recommended(self) -> bool:
+        value = self.request.query_params.get("recommended", "false").lower()
+        if value not in ("true", "false", "1", "0"):
+            raise ValidationError({"recommended": ["Use true or false."]})
+        return value in ("true", "1")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "interests": getattr(self, "interests", None)}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "recommended", bool, required=False,
+                description="For a partner's contact: the projects that fit the partner's interests, best first, "
+                "each with its `match` (score and reasons).",
+            )
+        ]
+    )  # fmt: skip
+    def list(self, request, *args, **kwargs):
+        audience = selectors.project_audience(request.user)
+        if self._recommended():
+            partner_ids = sorted(partner_ids_of(request.user))
+            if not partner_ids:
+                raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
+            audience = "partners:" + ",".join(map(str, partner_ids))  # one partner's interests decide the page
+        if request.accepted_renderer.format == "api":
+            audience = None  # the browsable page shows pagination controls the cached data does not carry
+        data = cached_page(request, generation=CATALOGUE, scope=audience, build=self._page)
+        return Response(data)
+
+    def _page(self) -> dict:
+        projects = self.filter_queryset(self.get_queryset())
+        interests = self.interests
+        values = selectors.project_list_values(projects, focus_area_ids=interests is not None)
+        rows = self.paginate_queryset(values)
+        return self.get_paginated_response(project_list_items(rows, self.request, interests)).data
