@@ -41,10 +41,12 @@ test: $(DEV_STAMP)
 	@scripts/ensure-chromium.sh
 	@$(WITH_SERVICES) bash -c 'DJANGO_SETTINGS_MODULE=ascn_portal.settings.test $(PY) manage.py makemigrations --check --dry-run >/dev/null \
 	  || { echo "Models changed without a migration: run manage.py makemigrations"; exit 1; }; \
+	  $(VENV)/bin/lint-imports --no-cache --no-logo >/dev/null || { $(VENV)/bin/lint-imports --no-cache --no-logo; exit 1; }; \
 	  $(PY) -m pytest $(PYTEST_ARGS)'
 
-## lint: ruff and djLint
+## lint: ruff, djLint and the import contracts (docs/layers.md)
 lint: $(DEV_STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from ascn_portal.notifications.reminders import once, reminder
 from ascn_portal.notifications.services import notify
+from cities.selectors import officers_of_city as city_officers
 
 from .selectors import projects_due_a_report
-from .services import city_officers
 
 REMIND_IN_MONTHS = (10, 11, 12)  # reports for a year are due by 31 December
 

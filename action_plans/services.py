@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
-from ascn_portal.accounts.models import SECRETARIAT_GROUP, User
+from ascn_portal.accounts.models import User
+from ascn_portal.accounts.offices import secretariat_members
 from ascn_portal.notifications.services import notify
-from cities.choices import AppointmentRole
-from cities.models import Appointment, City
+from cities.models import City
 from cities.offices import roles_of
+from cities.selectors import national_representatives_of, officers_of_city
 
 from .attachments import validate_attachment
 from .catalogue import CATALOGUE
@@ -53,27 +54,10 @@ def _bump_version(plan: ActionPlan, expected_version: int | None) -> None:
     plan.version = (expected_version or plan.version) + 1
 
 
-# People to notify ---------------------------------------------------------------------------
-
-
-def city_officers(city: City):
-    return User.objects.filter(
-        pk__in=Appointment.objects.active()
-        .filter(city=city, role__in=[AppointmentRole.CSCO, AppointmentRole.CITY_TEAM])
-        .values("user_id")
-    )
-
-
-def national_representatives(city: City):
-    return User.objects.filter(
-        pk__in=Appointment.objects.active()
-        .filter(member_state_id=city.member_state_id, role=AppointmentRole.NATIONAL_REPRESENTATIVE)
-        .values("user_id")
-    )
-
-
-def secretariat():
-    return User.objects.filter(groups__name=SECRETARIAT_GROUP)
+# People to notify: the directory's office holders and the secretariat.
+city_officers = officers_of_city
+national_representatives = national_representatives_of
+secretariat = secretariat_members
 
 
 # Drafts -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -85,3 +86,21 @@ def ascn_chair(year: int | None = None) -> tuple[Chairmanship | None, Appointmen
             .first()
         )
     return chairmanship, nr
+
+
+def officers_of_city(city: City) -> QuerySet:
+    """The people serving the city today: its CSCO and its team."""
+    return get_user_model().objects.filter(
+        pk__in=Appointment.objects.active()
+        .filter(city=city, role__in=[AppointmentRole.CSCO, AppointmentRole.CITY_TEAM])
+        .values("user_id")
+    )
+
+
+def national_representatives_of(city: City) -> QuerySet:
+    """The National Representative serving the city's member state today (none or one)."""
+    return get_user_model().objects.filter(
+        pk__in=Appointment.objects.active()
+        .filter(member_state_id=city.member_state_id, role=AppointmentRole.NATIONAL_REPRESENTATIVE)
+        .values("user_id")
+    )

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from action_plans.models import PriorityProject
-from action_plans.services import city_officers, secretariat
 from ascn_portal.accounts.models import User
+from ascn_portal.accounts.offices import secretariat_members as secretariat
 from ascn_portal.notifications.services import notify
+from cities.selectors import officers_of_city as city_officers
 
 from .choices import PARTNERSHIP_MOVES, PartnershipStage
 from .models import ConsortiumMember, Partner, PartnerContact, PartnershipTransition, ProjectPartnership, Twinning

@@ -310,3 +310,39 @@ def test_live_checks_answer_the_form_opened_in_place(client, csco_bangkok):
     assert 'id="id_project-new-title-errors"' in response.content.decode()
     response = client.post(f"{url}?prefix=<script>", {"title": ""}, HTTP_HX_REQUEST="true")
     assert 'id="id_title-errors"' in response.content.decode() and "<script>" not in response.content.decode()
+
+
+def test_the_dashboard_marks_only_returned_drafts_as_returned(client, csco_bangkok, nr_thailand):
+    returned = draft_plan(title="Smart Bangkok 2026-2030")
+    project(returned)
+    fresh = draft_plan(title="Bangkok Resilience 2031-2035", period_start=2031, period_end=2035)
+    client.force_login(csco_bangkok)
+    client.post(f"/action-plans/{returned.pk}/move/submit/", {"version": 1})
+    client.force_login(nr_thailand)
+    client.post(f"/action-plans/{returned.pk}/move/return/", {"version": 2, "comment": "Add phase 2 costs."})
+    client.force_login(csco_bangkok)
+    page = client.get("/dashboard/").content.decode()
+    drafts = {line.split("</a>")[0].rsplit(">", 1)[-1]: line for line in page.split("<li>") if "plan_edit" in line
+              or "/edit/" in line}  # fmt: skip
+    assert "returned with comments" in drafts[returned.title]
+    assert "returned with comments" not in drafts[fresh.title]
+
+
+@pytest.mark.parametrize("plans", [1, 8])
+def test_the_dashboard_costs_the_same_whatever_the_number_of_plans(
+    client, csco_bangkok, nr_thailand, secretariat, django_assert_max_num_queries, plans
+):
+    from action_plans.choices import PlanState as State
+    from cities.models import City
+
+    thai = list(City.objects.filter(member_state__code="TH").order_by("slug"))
+    for n in range(plans):
+        city = thai[n % len(thai)]
+        state = [State.DRAFT, State.SUBMITTED, State.ENDORSED, State.APPROVED][n % 4]
+        project(draft_plan(city.slug, title=f"Plan {n}", period_start=2026 + n, period_end=2030 + n, state=state))
+    for person in (csco_bangkok, nr_thailand, secretariat):
+        client.force_login(person)
+        # session, user, offices; drafts, returned, in review, to endorse, to approve, reports due,
+        # cities, partnerships (+ consortium prefetch off), the partner spoken for, and the inbox count
+        with django_assert_max_num_queries(16):
+            assert client.get("/dashboard/").status_code == 200

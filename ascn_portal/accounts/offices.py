@@ -63,6 +63,12 @@ def _secretariat_select() -> str:
 register_office_source("secretariat", _secretariat_select)
 
 
+def secretariat_members():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=SECRETARIAT_GROUP)
+
+
 def _sql() -> str:
     global _statement
     if _statement is None:

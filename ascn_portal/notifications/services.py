@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -28,8 +29,6 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-
-from ascn_portal.accounts.offices import SECRETARIAT_GROUP
 
 from .choices import Audience, EmailState, Frequency
 from .kinds import KINDS, get_kind
@@ -150,16 +149,17 @@ BROKER_PAUSE_SECONDS = 15
 _broker_paused_until = 0.0
 
 
-def _publish(task, *args, **options) -> bool:
-    """Hand a task to the broker; on failure log and return False: the sweep will try again."""
+def _publish(task_name: str, *args, **options) -> bool:
+    """Hand a task (of `tasks.py`, by name) to the broker; on failure log and return False: the sweep
+    will try again."""
     global _broker_paused_until
     if time.monotonic() < _broker_paused_until:
         return False
     try:
-        task.apply_async(args, retry=False, **options)
+        current_app.send_task(task_name, args, retry=False, **options)
     except Exception as error:  # kombu.OperationalError, redis errors, timeouts: the broker is away
         _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
-        logger.warning("Could not enqueue %s (%s); records stay pending for the sweep.", task.name, error)
+        logger.warning("Could not enqueue %s (%s); records stay pending for the sweep.", task_name, error)
         return False
     return True
 
@@ -170,19 +170,15 @@ def broker_pause_reset() -> None:
 
 
 def enqueue_message(message_id: int) -> bool:
-    from .tasks import deliver_message
-
-    return _publish(deliver_message, message_id)
+    return _publish("notifications.deliver_message", message_id)
 
 
 def enqueue_pending(notification_ids: list[int], *, countdown: float | None = None) -> int:
     """Enqueue delivery in batches; mark what the broker accepted. Returns how many were enqueued."""
-    from .tasks import deliver
-
     enqueued = 0
     for start in range(0, len(notification_ids), BATCH_SIZE):
         batch = notification_ids[start : start + BATCH_SIZE]
-        if not _publish(deliver, batch, countdown=countdown):
+        if not _publish("notifications.deliver", batch, countdown=countdown):
             break
         Notification.objects.filter(pk__in=batch, state=EmailState.PENDING).update(enqueued_at=timezone.now())
         enqueued += len(batch)
@@ -505,9 +501,9 @@ def register_audience(audience: str, users: Callable[[], QuerySet]) -> None:
 
 
 def audience_users(audience: str) -> QuerySet[User]:
-    """Active people in an audience; the whole network is every registered audience and the secretariat."""
+    """Active people in an audience; the whole network is everyone in any registered audience."""
     if audience == Audience.NETWORK:
-        query = Q(groups__name=SECRETARIAT_GROUP)
+        query = Q(pk__in=[])
         for users in _AUDIENCES.values():
             query |= Q(pk__in=users().values("pk"))
     else:

@@ -161,3 +161,23 @@ def test_matchmaking_scores_and_reasons_agree_with_the_database(published):
     assert match(interests, other).reasons == ["member state: Thailand"]
     scores = dict(annotate_score(published.plan.projects.all(), interests).values_list("title", "match_score"))
     assert scores == {"Flood early warning": 10, "Small pilot": 2}
+
+
+def test_a_withdrawal_is_told_to_the_city_side_and_not_to_the_partner(
+    published, partner_contact, csco_bangkok, team_bangkok, secretariat
+):
+    partnership = interest(published, partner_contact)
+    before = Notification.objects.count()
+    services.partnership_move(partnership=partnership, action="withdraw", by=partner_contact, comment="Budget cut.")
+    told = set(Notification.objects.order_by("pk")[before:].values_list("recipient__email", flat=True))
+    assert told == {csco_bangkok.email, team_bangkok.email, secretariat.email}
+
+
+def test_a_move_by_the_city_is_told_to_the_partner_and_the_city_not_the_secretariat(
+    published, partner_contact, csco_bangkok, team_bangkok, secretariat
+):
+    partnership = interest(published, partner_contact)
+    before = Notification.objects.count()
+    services.partnership_move(partnership=partnership, action="discuss", by=csco_bangkok)
+    told = set(Notification.objects.order_by("pk")[before:].values_list("recipient__email", flat=True))
+    assert told == {partner_contact.email, team_bangkok.email}
