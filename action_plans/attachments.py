@@ -1,8 +1,13 @@
-"""What may be attached to a plan: PDF and office documents, recognised by their content."""
+"""What may be attached to a plan: PDF and office documents, recognised by their content.
+
+Office documents are zip archives. They are recognised from the archive's directory and at most a
+few hundred inflated bytes, never by inflating an entry whole: an archive whose entries are too
+many, too large or compressed implausibly well (a "zip bomb") is refused from what its directory
+declares, and what is read is read with a bound.
+"""
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 from django.conf import settings
@@ -26,6 +31,34 @@ ODF_TYPES = {
 }
 
 
+# Limits for an office document's archive, far above what real documents need.
+MAX_ENTRIES = 5000
+MAX_INFLATED_BYTES = 200 * 1024 * 1024  # all entries together, as declared
+MAX_RATIO = 200  # inflated / compressed, for entries above RATIO_FLOOR (XML compresses 5-30 times)
+RATIO_FLOOR = 1024 * 1024
+MIMETYPE_READ = 200  # bytes of the ODF `mimetype` entry read (it is about 50)
+
+
+class ImplausibleArchive(Exception):
+    """The archive's directory describes something no office document is."""
+
+
+def _check_archive(archive: zipfile.ZipFile) -> list[str]:
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise ImplausibleArchive(f"{len(entries)} entries")
+    inflated = 0
+    for entry in entries:
+        inflated += entry.file_size
+        if entry.file_size > RATIO_FLOOR and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+            raise ImplausibleArchive(
+                f"{entry.filename} inflates {entry.file_size // max(entry.compress_size, 1)} times"
+            )
+    if inflated > MAX_INFLATED_BYTES:
+        raise ImplausibleArchive(f"{inflated} bytes inflated")
+    return [entry.filename for entry in entries]
+
+
 def detect(head: bytes, upload) -> str | None:
     """The document kind from the file's bytes, whatever its name says."""
     if head.startswith(b"%PDF-"):
@@ -35,15 +68,22 @@ def detect(head: bytes, upload) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         upload.seek(0)
         try:
-            with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
-                names = archive.namelist()
+            with zipfile.ZipFile(upload) as archive:  # reads the directory at the end, not the entries
+                names = _check_archive(archive)
                 if "mimetype" in names:
-                    return ODF_TYPES.get(archive.read("mimetype").strip())
+                    with archive.open("mimetype") as entry:
+                        return ODF_TYPES.get(entry.read(MIMETYPE_READ).strip())
                 if "[Content_Types].xml" in names:
                     for prefix, kind in OOXML_PARTS.items():
                         if any(name.startswith(prefix) for name in names):
                             return kind
-        except zipfile.BadZipFile:
+        except ImplausibleArchive as problem:
+            raise ValidationError(
+                "This file is not an office document: its archive would inflate implausibly (%(why)s), "
+                "so it was refused without being opened.",
+                params={"why": problem},
+            ) from problem
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, NotImplementedError):
             return None
         finally:
             upload.seek(0)
@@ -54,9 +94,10 @@ def validate_attachment(upload) -> str:
     """Refuse what is too large or not a document of an allowed kind; return its content type."""
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; attachments may be at most {filesizeformat(limit)}."
-        )
+        size, most = filesizeformat(upload.size), filesizeformat(limit)
+        if size == most:  # "20.0 MB; at most 20.0 MB" would say nothing: count the bytes
+            size, most = f"{upload.size:,} bytes", f"{limit:,} bytes ({most})"
+        raise ValidationError(f"The file is {size}; attachments may be at most {most}.")
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

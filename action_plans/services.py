@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.offices import secretariat_members
+from ascn_portal.errors import Conflict, StaleVersion
 from ascn_portal.notifications.services import notify
 from cities.models import City
 from cities.offices import roles_of
@@ -30,14 +31,6 @@ PROJECT_FIELDS = [
 ]  # fmt: skip
 
 
-class StaleVersion(Exception):
-    """The record changed since the page was loaded; nothing was written."""
-
-    def __init__(self, current: ActionPlan):
-        super().__init__("This plan was changed by someone else since you opened it.")
-        self.current = current
-
-
 def _require(user: User, rule: str, obj) -> None:
     if not user.has_perm(rule, obj):
         raise PermissionDenied(f"You may not do this ({rule}).")
@@ -49,7 +42,7 @@ def _bump_version(plan: ActionPlan, expected_version: int | None) -> None:
     if expected_version is not None:
         query = query.filter(version=expected_version)
     if not query.update(version=F("version") + 1):
-        raise StaleVersion(ActionPlan.objects.get(pk=plan.pk))
+        raise StaleVersion(ActionPlan.objects.get(pk=plan.pk), sent=expected_version)
     CATALOGUE.changed()  # `update()` sends no signal
     plan.version = (expected_version or plan.version) + 1
 
@@ -172,7 +165,7 @@ def action_plan_transition(
     with transaction.atomic():
         plan = ActionPlan.objects.select_for_update(of=("self",)).select_related("city").get(pk=plan.pk)
         if plan.state not in move.sources:
-            raise ValidationError(str(move.refused).format(state=plan.get_state_display().lower()))
+            raise Conflict(str(move.refused).format(state=plan.get_state_display().lower()))
         _require(by, move.rule, plan)
         if move.needs_comment and not comment:
             raise ValidationError({"comment": "Say what the city should change."})

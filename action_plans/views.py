@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from ascn_portal.errors import Conflict, StaleVersion
 from cities.models import City
 
 from . import selectors, services
@@ -135,7 +136,7 @@ def plan_edit(request, pk):
                     focus_areas=form.cleaned_data["focus_areas"],
                     strategic_outcomes=form.cleaned_data["strategic_outcomes"], **data,
                 )  # fmt: skip
-            except services.StaleVersion as stale:
+            except StaleVersion as stale:
                 form.add_error(None, _stale_message(stale.current))
                 status = 409
             except ValidationError as error:
@@ -260,7 +261,7 @@ def project_edit(request, pk, project_pk=None):
                     )  # fmt: skip
                     kpis.instance = saved
                     kpis.save()
-            except services.StaleVersion as stale:
+            except StaleVersion as stale:
                 form.add_error(None, _stale_message(stale.current))
                 status = 409
             except ValidationError as error:
@@ -294,7 +295,7 @@ def project_delete(request, pk, project_pk):
     project = get_object_or_404(PriorityProject, pk=project_pk, plan=plan)
     try:
         services.project_delete(project=project, by=request.user, version=int(request.POST.get("version", 0)))
-    except services.StaleVersion as stale:
+    except StaleVersion as stale:
         if request.htmx:
             context = {"plan": plan, "project": project, "error": _stale_message(stale.current)}
             return render(request, "action_plans/_project_row.html", context, status=409)
@@ -321,8 +322,10 @@ def plan_move(request, pk, action):
             plan=plan, action=action, by=request.user, comment=form.cleaned_data["comment"],
             version=form.cleaned_data["version"],
         )  # fmt: skip
-    except services.StaleVersion as stale:
+    except StaleVersion as stale:
         messages.error(request, _stale_message(stale.current))
+    except Conflict as error:
+        messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

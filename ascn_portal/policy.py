@@ -40,11 +40,6 @@ def is_network_member(user) -> bool:
 
 
 @rules.predicate
-def is_national_representative(user) -> bool:
-    return bool(roles_of(user).nr_of_states)
-
-
-@rules.predicate
 def is_officer_of_city(user, city) -> bool:
     """The city's CSCO or a member of its team."""
     return city is not None and city.pk in roles_of(user).officer_of_cities
@@ -132,15 +127,19 @@ def is_nr_of_plan_city(user, plan) -> bool:
     return plan is not None and plan.city.member_state_id in roles_of(user).nr_of_states
 
 
+def _states_with_an_nr(user) -> frozenset[int]:
+    """Member states with a serving National Representative today, read once per request."""
+    cached = getattr(user, "_offices_states_with_nr", None)
+    if cached is None:
+        serving = Appointment.objects.active().filter(role=AppointmentRole.NATIONAL_REPRESENTATIVE)
+        cached = user._offices_states_with_nr = frozenset(serving.values_list("member_state_id", flat=True))
+    return cached
+
+
 @rules.predicate
 def plan_state_has_no_nr(user, plan) -> bool:
     """The plan's member state has no serving National Representative today."""
-    return (
-        plan is not None
-        and not Appointment.objects.active()
-        .filter(role=AppointmentRole.NATIONAL_REPRESENTATIVE, member_state_id=plan.city.member_state_id)
-        .exists()
-    )
+    return plan is not None and plan.city.member_state_id not in _states_with_an_nr(user)
 
 
 is_follower_of_plan = is_secretariat | is_officer_of_plan_city | is_nr_of_plan_city

@@ -1,5 +1,4 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from ascn_portal.accounts.offices import is_secretariat
 from ascn_portal.visibility import Visibility
@@ -29,10 +28,6 @@ def partners_visible_to(user) -> QuerySet[Partner]:
     if not user.has_perm("partners.view_partner"):
         partners = partners.filter(is_active=True)
     return partners
-
-
-def partner_get(*, slug: str, user) -> Partner:
-    return get_object_or_404(partners_visible_to(user), slug=slug)
 
 
 def twinnings_visible_to(user) -> QuerySet[Twinning]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from action_plans.models import PriorityProject
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.offices import secretariat_members as secretariat
+from ascn_portal.errors import Conflict
 from ascn_portal.notifications.services import notify
 from cities.selectors import officers_of_city as city_officers
 
@@ -122,7 +123,7 @@ def partnership_move(
         )
         _require(by, move.rule, partnership)
         if partnership.stage not in move.sources:
-            raise ValidationError(
+            raise Conflict(
                 f"A partnership that is “{partnership.get_stage_display()}” cannot be moved to "
                 f"“{PartnershipStage(move.target).label}”."
             )

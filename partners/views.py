@@ -5,6 +5,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ascn_portal import exports
+from ascn_portal.errors import Conflict
 from ascn_portal.filtering import filtered_page
 
 from . import reports, selectors, services
@@ -31,6 +33,8 @@ def partnership_move(request, pk, action):
     try:
         services.partnership_move(partnership=partnership, action=action, by=request.user,
                                   comment=request.POST.get("comment", "")[:5000])  # fmt: skip
+    except Conflict as error:
+        messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -55,17 +59,13 @@ def finalised(request, year):
         raise PermissionDenied
     data = reports.rows(selectors.partnerships_finalised(year))
     wanted = request.GET.get("format", "html")
+    filename = f"ascn-partnerships-finalised-{year}"
     if wanted == "csv":
-        response = HttpResponse(reports.as_csv(data), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="ascn-partnerships-finalised-{year}.csv"'
-        return response
+        return exports.csv_response(f"{filename}.csv", reports.COLUMNS, data)
     if wanted == "xlsx":
-        response = HttpResponse(
-            reports.as_xlsx(data, f"Finalised {year}"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="ascn-partnerships-finalised-{year}.xlsx"'
-        return response
+        return exports.xlsx_response(f"{filename}.xlsx", [(f"Finalised {year}", reports.COLUMNS, data)])
     if wanted != "html":
         return HttpResponse("Choose format=csv or format=xlsx.", status=400, content_type="text/plain")
-    return render(request, "partners/finalised.html", {"year": year, "rows": data, "columns": reports.COLUMNS})
+    return render(
+        request, "partners/finalised.html", {"year": year, "rows": data, "columns": [c.header for c in reports.COLUMNS]}
+    )

@@ -3,7 +3,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ascn_portal.api.exceptions import Conflict
+from ascn_portal.converters import ID_PATTERN
 
 from .. import selectors, services
 from ..filtersets import ActionPlanFilterSet
@@ -16,6 +16,8 @@ class ActionPlanViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     A city's officers change a draft with PATCH, sending the `version` they read: if someone saved in
     between, the answer is 409 with the current version, and nothing is overwritten.
     """
+
+    lookup_value_regex = ID_PATTERN  # an id out of range is a 404, not a database error
 
     serializer_class = ActionPlanSerializer
     filterset_class = ActionPlanFilterSet
@@ -39,12 +41,6 @@ class ActionPlanViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         version = data.pop("version", None)
         if version is None:
             raise ValidationError({"version": ["Send the version you read."]})
-        try:
-            services.action_plan_update(plan=plan, by=request.user, version=version, **data)
-        except services.StaleVersion as stale:
-            raise Conflict(
-                f"This plan was saved by someone else since you read it (version {stale.current.version} now, "
-                f"you sent {version}). Read it again and reapply your change."
-            ) from stale
+        services.action_plan_update(plan=plan, by=request.user, version=version, **data)  # 409 if stale
         plan.refresh_from_db()
         return Response(ActionPlanSerializer(plan, context=self.get_serializer_context()).data)

@@ -95,3 +95,52 @@ def test_documents_of_a_hidden_plan_are_404_and_only_drafts_take_documents(clien
     client.force_login(csco_bangkok)
     assert _upload(client, plan, "late.pdf", PDF).status_code == 403
     assert Attachment.objects.count() == 1
+
+
+def _bomb(entry: str, inflated: int, *, odf: bool = False) -> bytes:
+    """A small archive holding one entry that inflates to `inflated` bytes of zeros (written in chunks)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        if not odf:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(entry, "w", force_zip64=True) as handle:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(inflated // len(chunk)):
+                handle.write(chunk)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bomb.docx", lambda: _bomb("word/document.xml", 300 * 1024 * 1024)),  # 300 MB of zeros in ~300 KB
+        ("bomb.odt", lambda: _bomb("mimetype", 64 * 1024 * 1024, odf=True)),  # the entry the check used to read whole
+    ],
+)
+def test_a_zip_bomb_is_refused_quickly_without_being_inflated(client, csco_bangkok, name, content):
+    import time
+    import tracemalloc
+
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    payload = content()
+    assert len(payload) < 1024 * 1024
+    tracemalloc.start()
+    started = time.monotonic()
+    response = _upload(client, plan, name, payload)
+    elapsed = time.monotonic() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert response.status_code == 400
+    assert "inflate implausibly" in response.content.decode()
+    assert elapsed < 2 and peak < 20 * 1024 * 1024  # neither seconds nor a gigabyte of memory
+    assert not Attachment.objects.exists()
+
+
+def test_a_file_just_over_the_limit_says_by_how_much(client, csco_bangkok, settings):
+    settings.ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    response = _upload(client, plan, "big.pdf", PDF + b"0" * (20 * 1024 * 1024 - len(PDF) + 1))
+    page = response.content.decode()
+    assert response.status_code == 400 and "20,971,521 bytes" in page and "at most 20,971,520 bytes" in page

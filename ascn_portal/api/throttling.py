@@ -16,6 +16,8 @@ import redis
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from ascn_portal.client_address import client_address
+
 logger = logging.getLogger(__name__)
 
 _client = None
@@ -45,7 +47,7 @@ class RateThrottle(SimpleRateThrottle):
         if user is not None and user.is_authenticated:
             scope, ident = "user", str(user.pk)
         else:
-            scope, ident = "anon", self.get_ident(request)
+            scope, ident = "anon", client_address(request)  # X-Forwarded-For only from trusted proxies
         rate = self.THROTTLE_RATES.get(scope)
         if rate is None:
             return True

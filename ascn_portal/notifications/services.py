@@ -40,11 +40,6 @@ logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "ascn_portal.notifications.unsubscribe"
 ALL_KINDS = "*"
-BATCH_SIZE = 200
-
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
 
 
 # Writing -------------------------------------------------------------------------------------
@@ -62,7 +57,7 @@ def notify(*, recipients: QuerySet | Iterable[User], kind: str, context: dict | 
     if not isinstance(recipients, QuerySet):
         recipients = User.objects.filter(pk__in=[user.pk for user in recipients])
     recipients = recipients.filter(is_active=True).order_by().values("id").distinct()
-    limit = _setting("NOTIFICATIONS_INLINE_LIMIT", 500)
+    limit = settings.NOTIFICATIONS_INLINE_LIMIT
     inline = len(recipients[: limit + 1]) <= limit
     subquery, params = recipients.query.sql_with_params()
     with transaction.atomic():
@@ -143,9 +138,8 @@ def message_expand(*, message_id: int) -> int:
 # Enqueueing ----------------------------------------------------------------------------------
 
 
-# After a failed publish, this process stops trying for a while: a request must not wait on a
-# broker that is away (a second attempt can block for seconds). The sweep catches up.
-BROKER_PAUSE_SECONDS = 15
+# After a failed publish, this process stops trying for a while (NOTIFICATIONS_BROKER_PAUSE_SECONDS):
+# a request must not wait on a broker that is away (a second attempt can block for seconds).
 _broker_paused_until = 0.0
 
 
@@ -158,7 +152,7 @@ def _publish(task_name: str, *args, **options) -> bool:
     try:
         current_app.send_task(task_name, args, retry=False, **options)
     except Exception as error:  # kombu.OperationalError, redis errors, timeouts: the broker is away
-        _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        _broker_paused_until = time.monotonic() + settings.NOTIFICATIONS_BROKER_PAUSE_SECONDS
         logger.warning("Could not enqueue %s (%s); records stay pending for the sweep.", task_name, error)
         return False
     return True
@@ -176,8 +170,9 @@ def enqueue_message(message_id: int) -> bool:
 def enqueue_pending(notification_ids: list[int], *, countdown: float | None = None) -> int:
     """Enqueue delivery in batches; mark what the broker accepted. Returns how many were enqueued."""
     enqueued = 0
-    for start in range(0, len(notification_ids), BATCH_SIZE):
-        batch = notification_ids[start : start + BATCH_SIZE]
+    size = settings.NOTIFICATIONS_BATCH_SIZE
+    for start in range(0, len(notification_ids), size):
+        batch = notification_ids[start : start + size]
         if not _publish("notifications.deliver", batch, countdown=countdown):
             break
         Notification.objects.filter(pk__in=batch, state=EmailState.PENDING).update(enqueued_at=timezone.now())
@@ -200,13 +195,13 @@ def sweep_pending() -> int:
     now = timezone.now()
     for message_id in Message.objects.exclude(recipients_to_expand=[]).values_list("pk", flat=True):
         message_expand(message_id=message_id)
-    stale = now - timedelta(seconds=_setting("NOTIFICATIONS_REENQUEUE_AFTER", 600))
+    stale = now - timedelta(seconds=settings.NOTIFICATIONS_REENQUEUE_AFTER_SECONDS)
     ids = list(
         Notification.objects.filter(state=EmailState.PENDING)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
         .order_by("pk")
-        .values_list("pk", flat=True)[: _setting("NOTIFICATIONS_SWEEP_LIMIT", 20000)]
+        .values_list("pk", flat=True)[: settings.NOTIFICATIONS_SWEEP_LIMIT]
     )
     return enqueue_pending(ids) if ids else 0
 
@@ -279,8 +274,8 @@ def _headers(reference: int | str, unsubscribe: str) -> dict:
 
 def retry_delay(attempts: int) -> float:
     """Exponential backoff with jitter, kept well under the broker's visibility timeout."""
-    base = _setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
-    ceiling = _setting("NOTIFICATIONS_RETRY_MAX_SECONDS", 1800)
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    ceiling = settings.NOTIFICATIONS_RETRY_MAX_SECONDS
     delay = min(ceiling, base * 2 ** max(0, attempts - 1))
     return delay * random.uniform(0.8, 1.2)
 
@@ -348,7 +343,7 @@ def _deliver_one(notification: Notification, mail_connection) -> tuple[str, floa
             build_email(notification, connection=mail_connection).send()
         except Exception as error:  # the mail server refused or is away: retry, then give up
             last_error = f"{type(error).__name__}: {error}"[:2000]
-            if attempts >= _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5):
+            if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
                 logger.error("Notification %s failed for good: %s", notification.pk, last_error)
                 changes, outcome, delay = {"state": EmailState.FAILED, "next_attempt_at": None}, "failed", None
             else:

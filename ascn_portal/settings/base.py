@@ -138,7 +138,10 @@ PASSWORD_RESET_TIMEOUT = env.int("DJANGO_PASSWORD_RESET_TIMEOUT", default=3 * 24
 INVITATION_TIMEOUT = env.int("DJANGO_INVITATION_TIMEOUT", default=7 * 24 * 3600)
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked out: this account from this address, never a whole address (behind a proxy that would be
+# everyone) nor an account from everywhere (anyone could lock a colleague out).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ascn_portal.client_address.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -146,9 +149,11 @@ AXES_VERBOSE = False
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
-)
+# Behind a proxy (load balancer, nginx): trust its X-Forwarded-Proto, and of X-Forwarded-For only
+# the entries the proxies add, one per hop (ascn_portal/client_address.py).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+PROXY_HOPS = env.int("DJANGO_PROXY_HOPS", default=1)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -321,11 +326,25 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Notifications: retries with exponential backoff (seconds), then the record is marked failed.
+# Notifications (the outbox). Every tunable is read here once; the code has no defaults of its own.
+# Retries with exponential backoff (seconds), then the record is marked failed.
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("DJANGO_NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("DJANGO_NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
-NOTIFICATIONS_RETRY_MAX_SECONDS = 1800  # under the broker's one-hour visibility timeout
-NOTIFICATIONS_REENQUEUE_AFTER = 600  # a pending email enqueued this long ago is enqueued again
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("DJANGO_NOTIFICATIONS_RETRY_MAX_SECONDS", default=1800)
+# A pending email enqueued this long ago (and not sent) is enqueued again by the sweep, which runs
+# every minute: a worker that died mid-send or a broker that lost its queue delays mail by at most
+# this plus a minute. A repeat sends nothing twice (the row lock).
+NOTIFICATIONS_REENQUEUE_AFTER_SECONDS = env.int("DJANGO_NOTIFICATIONS_REENQUEUE_AFTER_SECONDS", default=60)
+NOTIFICATIONS_SWEEP_LIMIT = env.int("DJANGO_NOTIFICATIONS_SWEEP_LIMIT", default=20000)  # rows per sweep
+# Above this many recipients, a message's notifications are written after commit (decision 9).
+NOTIFICATIONS_INLINE_LIMIT = env.int("DJANGO_NOTIFICATIONS_INLINE_LIMIT", default=500)
+NOTIFICATIONS_BATCH_SIZE = env.int("DJANGO_NOTIFICATIONS_BATCH_SIZE", default=200)  # emails per delivery task
+# After the broker refused a publish, a process stops trying for this long (the sweep catches up).
+NOTIFICATIONS_BROKER_PAUSE_SECONDS = env.float("DJANGO_NOTIFICATIONS_BROKER_PAUSE_SECONDS", default=15)
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= NOTIFICATIONS_RETRY_MAX_SECONDS:
+    raise ImproperlyConfigured(
+        "DJANGO_NOTIFICATIONS_RETRY_MAX_SECONDS must stay under the broker's visibility timeout (3600 s)."
+    )
 
 ATTACHMENT_MAX_BYTES = env.int("DJANGO_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files

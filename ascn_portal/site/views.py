@@ -49,7 +49,7 @@ def dashboard(request):
     progress reports due and partnerships under way."""
     user = request.user
     roles = roles_of(user)
-    visible = plans.action_plans_visible_to(user)
+    visible = plans.action_plans_visible_to(user).prefetch_related(None)  # titles and states only
     own = visible.filter(city_id__in=roles.officer_of_cities)
     year = timezone.localdate().year
     to_endorse = [p for p in visible.filter(state=PlanState.SUBMITTED) if user.has_perm("action_plans.endorse_plan", p)]

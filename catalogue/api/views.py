@@ -11,7 +11,9 @@ from rest_framework.response import Response
 from action_plans import selectors
 from action_plans.catalogue import CATALOGUE
 from action_plans.filtersets import PriorityProjectFilterSet
+from ascn_portal import exports
 from ascn_portal.api.caching import cached_page
+from ascn_portal.converters import ID_PATTERN
 from partners.offices import partner_ids_of
 from partners.services import partners_of
 
@@ -20,7 +22,8 @@ from .serializers import PriorityProjectListSerializer, PriorityProjectSerialize
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """The project list as CSV (`?format=csv` or `Accept: text/csv`), the page's rows flattened."""
+    """CSV (`?format=csv` or `Accept: text/csv`). The list itself is streamed whole by the view
+    (`PriorityProjectViewSet.export`); this renders what else answers as CSV: errors, one project."""
 
     media_type = "text/csv"
     format = "csv"
@@ -36,21 +39,24 @@ class CSVRenderer(renderers.BaseRenderer):
             view = (renderer_context or {}).get("view")
             columns = [c for c in view.get_serializer().fields if c not in self.left_out] if view else []
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()  # even an empty page has its header, so the file is never empty
+        writer = csv.writer(buffer)
+        writer.writerow(columns)  # even an empty answer has its header, so the file is never empty
         for row in rows:
-            writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
-        return buffer.getvalue().encode(self.charset)
+            writer.writerow([exports.neutralise(row.get(column)) for column in columns])
+        return ("\ufeff" + buffer.getvalue()).encode(self.charset)
 
 
 class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
     """Priority projects: published ones (approved plan, open to partners) for everyone.
 
     Filter with `member_state=TH`, `city=bangkok`, `focus_area=<slug>`, `stage=pipeline`,
-    `support=financing`, `min_cost`, `max_cost` (USD) and `q`; `?format=csv` exports the page.
+    `support=financing`, `min_cost`, `max_cost` (USD) and `q`; `?format=csv` exports the whole
+    filtered list (not one page), safe to open in a spreadsheet.
     List items carry what partners sort and filter by; a project's own page adds its description,
     KPIs and partnerships by stage.
     """
+
+    lookup_value_regex = ID_PATTERN  # an id out of range is a 404, not a database error
 
     serializer_class = PriorityProjectSerializer
     filterset_class = PriorityProjectFilterSet
@@ -99,6 +105,8 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
             if not partner_ids:
                 raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
             audience = "partners:" + ",".join(map(str, partner_ids))  # one partner's interests decide the page
+        if request.accepted_renderer.format == "csv":
+            return self.export()
         if request.accepted_renderer.format == "api":
             audience = None  # the browsable page shows pagination controls the cached data does not carry
         data = cached_page(request, generation=CATALOGUE, scope=audience, build=self._page)
@@ -110,3 +118,25 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
         values = selectors.project_list_values(projects, focus_area_ids=interests is not None)
         rows = self.paginate_queryset(values)
         return self.get_paginated_response(project_list_items(rows, self.request, interests)).data
+
+    EXPORT_BATCH = 500
+
+    def export(self):
+        """The whole filtered list as CSV, streamed: a batch of rows at a time, whatever its length."""
+        projects = self.filter_queryset(self.get_queryset())  # bad filters answer 400 here, before streaming
+        interests = self.interests
+        values = selectors.project_list_values(projects, focus_area_ids=interests is not None)
+        columns = [name for name in PriorityProjectListSerializer().fields if name not in CSVRenderer.left_out]
+
+        def rows():
+            batch = []
+            for row in values.iterator(chunk_size=self.EXPORT_BATCH):
+                batch.append(row)
+                if len(batch) == self.EXPORT_BATCH:
+                    yield from (
+                        [item[c] for c in columns] for item in project_list_items(batch, self.request, interests)
+                    )
+                    batch = []
+            yield from ([item[c] for c in columns] for item in project_list_items(batch, self.request, interests))
+
+        return exports.csv_response("ascn-projects.csv", [exports.Column(c) for c in columns], rows())

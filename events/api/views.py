@@ -1,10 +1,9 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -21,10 +20,6 @@ from .serializers import (
     RegisterSerializer,
     RegistrationSerializer,
 )
-
-
-def _as_drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -61,22 +56,19 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         event = self.get_object()
         body = RegisterSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            if body.validated_data.get("delegation"):
-                if not request.user.has_perm("events.register_delegation", event):
-                    raise PermissionDenied("Only a CSCO, an NR or a partner's contact registers a delegation.")
-                registrations = services.delegation_register(
-                    event=event, by=request.user, delegation=body.validated_data["delegation"],
-                    members=body.validated_data["members"],
-                )  # fmt: skip
-            else:
-                if not request.user.has_perm("events.register_self", event):
-                    raise PermissionDenied(
-                        "This event's audience does not include you; a delegation lead may register you."
-                    )
-                registrations = [services.registration_self(event=event, by=request.user)]
-        except DjangoValidationError as error:
-            raise _as_drf(error) from error
+        if body.validated_data.get("delegation"):
+            if not request.user.has_perm("events.register_delegation", event):
+                raise PermissionDenied("Only a CSCO, an NR or a partner's contact registers a delegation.")
+            registrations = services.delegation_register(
+                event=event, by=request.user, delegation=body.validated_data["delegation"],
+                members=body.validated_data["members"],
+            )  # fmt: skip
+        else:
+            if not request.user.has_perm("events.register_self", event):
+                raise PermissionDenied(
+                    "This event's audience does not include you; a delegation lead may register you."
+                )
+            registrations = [services.registration_self(event=event, by=request.user)]
         data = RegistrationSerializer(registrations, many=True).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -95,10 +87,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
                 raise NotFound("You are not registered for this event.")
         if not request.user.has_perm("events.cancel_registration", registration):
             raise NotFound("No such registration.")
-        try:
-            services.registration_cancel(registration=registration, by=request.user)
-        except DjangoValidationError as error:
-            raise _as_drf(error) from error
+        services.registration_cancel(registration=registration, by=request.user)
         registration.refresh_from_db()
         return Response(RegistrationSerializer(registration).data)
 

@@ -1,5 +1,3 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -7,8 +5,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from action_plans.selectors import projects_visible_to
-from ascn_portal.api.exceptions import Conflict
 from ascn_portal.api.idempotency import idempotent
+from ascn_portal.converters import ID_PATTERN
 
 from .. import selectors, services
 from ..filtersets import PartnerFilterSet, PartnershipFilterSet, TwinningFilterSet
@@ -50,6 +48,8 @@ IDEMPOTENCY = OpenApiParameter(
 class TwinningViewSet(viewsets.ReadOnlyModelViewSet):
     """Twinnings of cities with external partners; `city=<slug>`, `partner=<slug>`, `status=active`."""
 
+    lookup_value_regex = ID_PATTERN  # an id out of range is a 404, not a database error
+
     serializer_class = TwinningSerializer
     filterset_class = TwinningFilterSet
     ordering_fields = ["starts_on"]
@@ -64,6 +64,8 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     `Idempotency-Key` header to retry safely), withdraws with `PATCH {"stage": "withdrawn"}`; the
     city side and the secretariat move it with `POST .../move/`.
     """
+
+    lookup_value_regex = ID_PATTERN  # an id out of range is a 404, not a database error
 
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilterSet
@@ -97,15 +99,10 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         partner = speaking_for.first()
         if partner is None:
             raise PermissionDenied("You do not speak for a partner (or not for that one).")
-        try:
-            partnership = services.partnership_express_interest(
-                project=project, partner=partner, by=request.user, support_type=data["support_type"],
-                amount_usd=data.get("amount_usd"), message=data["message"], consortium=data.get("consortium", []),
-            )  # fmt: skip
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error) or None) from error
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
+        partnership = services.partnership_express_interest(
+            project=project, partner=partner, by=request.user, support_type=data["support_type"],
+            amount_usd=data.get("amount_usd"), message=data["message"], consortium=data.get("consortium", []),
+        )  # fmt: skip
         return self._answer(partnership, status.HTTP_201_CREATED)
 
     @extend_schema(request=PartnershipWithdrawSerializer, responses={200: PartnershipSerializer})
@@ -124,11 +121,7 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         return self._move(partnership, body.validated_data["action"], body.validated_data["comment"])
 
     def _move(self, partnership, action_name, comment):
-        try:
-            partnership = services.partnership_move(partnership=partnership, action=action_name,
-                                                    by=self.request.user, comment=comment)  # fmt: skip
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied() from error
-        except DjangoValidationError as error:
-            raise Conflict(" ".join(error.messages)) from error
+        # A move the partnership's stage does not allow is a Conflict (409); another side's move a 403.
+        partnership = services.partnership_move(partnership=partnership, action=action_name,
+                                                by=self.request.user, comment=comment)  # fmt: skip
         return self._answer(partnership)

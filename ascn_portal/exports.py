@@ -1,0 +1,113 @@
+"""The portal's one writer of tables for spreadsheets: CSV and XLSX, streamed, safe to open.
+
+Text a person typed (a project's title, a consortium's name) may begin with `=`, `+`, `-`, `@`, a
+tab or a carriage return; a spreadsheet program reads such a cell as a formula. As OWASP advises
+for CSV, such text is written with a leading apostrophe, which spreadsheets show as text; in XLSX
+every text cell is written as a string, never as a formula. Numbers and dates stay numbers and
+dates. CSV is UTF-8 with a byte order mark (so spreadsheet programs read it as UTF-8) and both
+come as attachments with a file name. Rows are read as they are written: an export of the whole
+list holds one row at a time (XLSX: in a temporary file), whatever its length.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int = 18
+    number_format: str | None = None  # e.g. "#,##0.00" for money
+
+
+def neutralise(value):
+    """A value as a CSV cell: text that a spreadsheet would run as a formula starts with `'`."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = ";".join("" if v is None else str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer writes, one line at a time."""
+
+    def write(self, text):
+        return text
+
+
+def _csv_lines(columns: list[Column], rows: Iterable[Iterable]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow([c.header for c in columns])
+    for row in rows:
+        yield writer.writerow([neutralise(v) for v in row])
+
+
+def _disposition(filename: str) -> str:
+    return f'attachment; filename="{filename}"'
+
+
+def csv_response(filename: str, columns: list[Column], rows: Iterable[Iterable]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse((line.encode("utf-8") for line in _csv_lines(columns, rows)),
+                                     content_type=CSV_TYPE)  # fmt: skip
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+def _xlsx_cell(sheet, value, column: Column):
+    if isinstance(value, list | tuple):
+        value = ";".join("" if v is None else str(v) for v in value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, even when it begins with "=": never a formula
+    elif isinstance(value, int | float | Decimal) and column.number_format:
+        cell.number_format = column.number_format
+    elif isinstance(value, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def xlsx_file(sheets: Iterable[tuple[str, list[Column], Iterable[Iterable]]]):
+    """A workbook with one sheet per (title, columns, rows), in a temporary file opened for reading."""
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, columns, rows in sheets:
+        sheet = book.create_sheet(title=title[:31])
+        for index, column in enumerate(columns):
+            sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, value=column.header)
+            cell.font = bold
+            cell.data_type = "s"
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value, column) for value, column in zip(row, columns, strict=False)])
+    handle = tempfile.TemporaryFile()  # noqa: SIM115  closed by the response that streams it
+    book.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def xlsx_response(filename: str, sheets: Iterable[tuple[str, list[Column], Iterable[Iterable]]]) -> FileResponse:
+    return FileResponse(xlsx_file(sheets), as_attachment=True, filename=filename, content_type=XLSX_TYPE)
