@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from action_plans.models import PriorityProject
@@ -89,7 +89,11 @@ def partnership_express_interest(
             created_by=by,
         )  # fmt: skip
         partnership.full_clean()
-        partnership.save()
+        try:
+            with transaction.atomic():  # two expressions at once: the database keeps one live partnership
+                partnership.save()
+        except IntegrityError as error:
+            raise Conflict(f"{partner} already has a live partnership on this project.") from error
         for member in consortium:
             item = ConsortiumMember(partnership=partnership, company=member["company"].strip(),
                                     country=member["country"], is_lead=bool(member.get("is_lead")))  # fmt: skip

@@ -2,12 +2,14 @@
 
 The one translation of the domain's errors into API answers (`ascn_portal.errors`): a service's
 `ValidationError` is a 400 naming the fields (or `detail` when it names none), `PermissionDenied`
-a 403 with its reason, `Conflict` and `StaleVersion` a 409, a protected delete a 409. Views let
+a 403 with its reason, `Conflict` and `StaleVersion` a 409, a protected delete or a database
+constraint met by a concurrent write a 409. Views let
 them through instead of catching them.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,6 +35,8 @@ def as_api_error(exc):
         return Conflict(str(exc))
     if isinstance(exc, ProtectedError):
         return Conflict("Other records depend on this one, so it cannot be deleted.")
+    if isinstance(exc, IntegrityError):  # a rule of the database met by a write made at the same moment
+        return Conflict("This conflicts with a record saved at the same moment; read it again and retry.")
     return exc
 
 

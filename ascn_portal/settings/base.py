@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ascn_portal.middleware.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "ascn_portal.urls"
@@ -220,6 +221,12 @@ REST_FRAMEWORK = {
         "anon": env.str("DJANGO_API_ANON_RATE", default="60/min"),
         "user": env.str("DJANGO_API_USER_RATE", default="600/min"),
     },
+    # Bodies of at most API_MAX_BODY_BYTES (413), JSON nested at most 32 deep (400).
+    "DEFAULT_PARSER_CLASSES": [
+        "ascn_portal.api.parsers.LimitedJSONParser",
+        "ascn_portal.api.parsers.LimitedFormParser",
+        "ascn_portal.api.parsers.LimitedMultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -231,6 +238,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Pages of the project list are kept in Redis while the catalogue is unchanged, at most this long.
+API_MAX_BODY_BYTES = env.int("DJANGO_API_MAX_BODY_BYTES", default=1024 * 1024)
 API_LIST_CACHE_SECONDS = env.int("DJANGO_API_LIST_CACHE_SECONDS", default=600)
 KNOX_TOKEN_MODEL = "knox.AuthToken"  # named, so a migration of our own can point at it
 REST_KNOX = {

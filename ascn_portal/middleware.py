@@ -1,0 +1,34 @@
+"""The last line for writes that meet a database rule at the same moment as another write."""
+
+import logging
+
+from django.db import IntegrityError
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from ascn_portal import errors
+
+logger = logging.getLogger(__name__)
+
+
+class ConflictMiddleware:
+    """A unique or exclusion constraint met by a concurrent write, or a domain `Conflict` a page did
+    not handle, is a 409 that says so, never a 500. (The API answers these itself.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, errors.Conflict):
+            message = str(exception)
+        elif isinstance(exception, IntegrityError):
+            logger.info("A write met a database constraint at %s: %s", request.path, exception)
+            message = "What you sent conflicts with a record saved at the same moment."
+        else:
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=409)
+        return render(request, "409.html", {"message": message}, status=409)
