@@ -29,8 +29,14 @@ $(SECRET):
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
+# A local .env (never committed, never overwritten) so that manage.py works in a second terminal.
+.env: | $(SECRET)
+	@printf '# Written by `make run` for local development; production sets these in its environment.\nDJANGO_DEBUG=1\nDJANGO_SECRET_KEY=%s\n' "$$(cat $(SECRET))" > $@
+	@chmod 600 $@
+	@echo "Wrote .env for local development (DJANGO_DEBUG=1 and a secret key)."
+
 ## run: install, start PostgreSQL and Redis, migrate, load reference data, serve with Celery worker and beat
-run: $(RUN_STAMP) $(SECRET)
+run: $(RUN_STAMP) $(SECRET) .env
 	@export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat $(SECRET))}; \
 	$(WITH_SERVICES) bash -c '$(PY) manage.py migrate --noinput && $(PY) manage.py seed_ascn && \
 	  echo "ASCN Portal on http://127.0.0.1:8000/ (Ctrl-C stops everything)" && \

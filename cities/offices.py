@@ -123,6 +123,16 @@ def _appoint(role: str):
     return appoint
 
 
+def _holds(role: str):
+    def holds(*, user, target) -> bool:
+        from .models import Appointment
+
+        place = {"member_state": target} if role == AppointmentRole.NATIONAL_REPRESENTATIVE else {"city": target}
+        return Appointment.objects.active().filter(user=user, role=role, **place).exists()
+
+    return holds
+
+
 def _find(model_name: str, field: str, transform=str):
     def find(value: str):
         model = apps.get_model("cities", model_name)
@@ -138,7 +148,9 @@ _state = _find("MemberState", "code", str.upper)
 _city = _find("City", "slug")
 register_office_kind(
     OfficeKind("nr", "member_state", _appoint(AppointmentRole.NATIONAL_REPRESENTATIVE), _state,
-               "ISO code of the member state"),
-    OfficeKind("csco", "city", _appoint(AppointmentRole.CSCO), _city, "the city's slug"),
-    OfficeKind("city_team", "city", _appoint(AppointmentRole.CITY_TEAM), _city, "the city's slug"),
+               "ISO code of the member state", _holds(AppointmentRole.NATIONAL_REPRESENTATIVE)),
+    OfficeKind("csco", "city", _appoint(AppointmentRole.CSCO), _city, "the city's slug",
+               _holds(AppointmentRole.CSCO)),
+    OfficeKind("city_team", "city", _appoint(AppointmentRole.CITY_TEAM), _city, "the city's slug",
+               _holds(AppointmentRole.CITY_TEAM)),
 )  # fmt: skip

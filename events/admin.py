@@ -1,5 +1,8 @@
+import zoneinfo
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.admin import AuditedAdmin
@@ -7,11 +10,26 @@ from ascn_portal.admin import AuditedAdmin
 from . import selectors, services
 from .models import Event, Outcome, Registration, Session
 
+VENUE_TIME = _("In the event's own time zone (the “Time zone” field), not yours.")
+DATETIME_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
+
+
+def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
+    if name and name in zoneinfo.available_timezones():
+        return zoneinfo.ZoneInfo(name)
+    return None
+
 
 class SessionInline(admin.TabularInline):
     model = Session
     fields = ["starts_at", "ends_at", "title", "speakers", "room"]
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("starts_at", "ends_at"):
+            field.help_text = VENUE_TIME
+        return field
 
 
 class OutcomeInline(admin.StackedInline):
@@ -30,7 +48,7 @@ class EventAdmin(AuditedAdmin):
     A new time or venue is announced to everyone registered, and calendar copies are updated.
     """
 
-    list_display = ["name", "kind", "year", "starts_at", "place", "capacity", "confirmed", "waitlisted",
+    list_display = ["name", "kind", "year", "starts", "place", "capacity", "confirmed", "waitlisted",
                     "present", "cities", "member_states", "published"]  # fmt: skip
     list_filter = ["kind", "year", "audience", "published", "member_state"]
     search_fields = ["name", "place", "venue"]
@@ -49,6 +67,30 @@ class EventAdmin(AuditedAdmin):
 
     def get_queryset(self, request):
         return selectors.with_figures(super().get_queryset(request))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in DATETIME_FIELDS:
+            field.help_text = VENUE_TIME
+        return field
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Every time on the form and its agenda is typed and shown in the venue's time zone: the one
+        submitted (when valid), else the event's, else the portal's default."""
+        zone = _zone(request.POST.get("time_zone"))
+        if zone is None and object_id and str(object_id).isdigit():
+            zone = _zone(Event.objects.filter(pk=object_id).values_list("time_zone", flat=True).first())
+        zone = zone or _zone(Event._meta.get_field("time_zone").default)
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # the template shows the times, so it renders in that zone too
+        return response
+
+    @admin.display(description=_("starts (venue time)"), ordering="starts_at")
+    def starts(self, event):
+        start = event.local_start
+        return f"{start:%d %b %Y %H:%M} {event.time_zone}" if start else "-"
 
     @admin.display(description=_("confirmed"), ordering="confirmed_count")
     def confirmed(self, event):
@@ -76,6 +118,8 @@ class EventAdmin(AuditedAdmin):
             self.message_user(
                 request, f"The {' and '.join(changed)} changed: everyone registered is told, calendars are updated."
             )
+        if getattr(obj, "sessions_moved", 0):
+            self.message_user(request, f"Its {obj.sessions_moved} agenda session(s) moved with it.")
 
 
 @admin.register(Registration)

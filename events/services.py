@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ascn_portal.accounts.models import User
@@ -17,7 +17,7 @@ from partners.models import Partner
 from partners.offices import partner_ids_of
 
 from .choices import RegistrationStatus
-from .models import Event, Registration
+from .models import Event, Registration, Session
 
 MAX_DELEGATION = 50
 TRACKED_CHANGES = {"starts_at": "time", "ends_at": "time", "venue": "venue", "place": "venue", "format": "venue"}
@@ -231,6 +231,13 @@ def event_save(*, event: Event, by: User) -> list[str]:
             event.sequence = before.sequence + 1
         event.full_clean()
         event.save()
+        event.sessions_moved = 0
+        if before and before.starts_at and event.starts_at and before.starts_at != event.starts_at:
+            # The agenda keeps its place in the event: moved by as much as the start moved.
+            shift = event.starts_at - before.starts_at
+            event.sessions_moved = Session.objects.filter(event=event).update(
+                starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift
+            )
         if before and (event.capacity is None or (before.capacity or 0) < event.capacity):
             while _promote(event):
                 pass

@@ -65,4 +65,10 @@ def _find(slug: str):
         raise LookupError(slug) from None
 
 
-register_office_kind(OfficeKind("partner", "partner", _appoint, _find, "the partner's slug"))
+def _holds(*, user, target) -> bool:
+    from .models import PartnerContact
+
+    return PartnerContact.objects.active().filter(user=user, partner=target).exists()
+
+
+register_office_kind(OfficeKind("partner", "partner", _appoint, _find, "the partner's slug", _holds))

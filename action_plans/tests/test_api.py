@@ -89,7 +89,7 @@ def test_bad_project_filters_answer_400(api, plans, query):
 def test_the_project_list_exports_as_csv(api, plans):
     for response in (api.get("/api/v1/projects/?format=csv"), api.get("/api/v1/projects/", HTTP_ACCEPT="text/csv")):
         assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
         assert [(r["title"], r["funding_gap_usd"], r["support_sought"]) for r in rows] == [
             ("Flood early warning", "2000000.00", "financing;technology")
         ]

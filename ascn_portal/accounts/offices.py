@@ -127,6 +127,7 @@ class OfficeKind:
     appoint: Callable[..., tuple[str, str]]
     find: Callable[[str], object] | None = None
     help: str = ""
+    holds: Callable[..., bool] | None = None  # (user=, target=) -> the person holds this office today
 
 
 OFFICE_KINDS: dict[str, OfficeKind] = {}
@@ -148,4 +149,8 @@ def _secretariat_appoint(*, user, **_) -> tuple[str, str]:
     return "member of the secretariat", ""
 
 
-register_office_kind(OfficeKind("secretariat", None, _secretariat_appoint))
+def _secretariat_holds(*, user, **_) -> bool:
+    return user.groups.filter(name=SECRETARIAT_GROUP).exists()
+
+
+register_office_kind(OfficeKind("secretariat", None, _secretariat_appoint, holds=_secretariat_holds))

@@ -60,7 +60,8 @@ def account_create(
     `held_in` gives what the office is held in, by the name its kind declares (`member_state=`,
     `city=`, `partner=`). An existing account gets the new office. The database refuses a second
     serving NR of a member state or CSCO of a city; that arrives here as a ValidationError and
-    nothing is written.
+    nothing is written. Giving a person an office they already hold changes nothing (and says so:
+    the returned user's `already_held` is True), so a second run of the same command is harmless.
     """
     kind = OFFICE_KINDS.get(role)
     if kind is None:
@@ -87,6 +88,9 @@ def account_create(
         elif full_name and user.full_name != full_name:
             user.full_name = full_name
             user.save(update_fields=["full_name"])
+        user.already_held = existing and kind.holds is not None and kind.holds(user=user, target=target)
+        if user.already_held:
+            return user
         office, link = kind.appoint(user=user, target=target, title=title, starts_on=starts_on)
         # Someone who has not set a password yet gets a fresh invitation listing all offices instead.
         if existing and role != "secretariat" and user.has_usable_password():

@@ -24,7 +24,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
+from ascn_portal.outages import Outage
+
 logger = logging.getLogger(__name__)
+REDIS_AWAY = Outage("Redis (the list cache)", "lists are read from the database", logger)
 
 
 class Generation:
@@ -90,15 +93,16 @@ def cached_page(request, *, generation: Generation, scope: str | None, build):
     try:
         found = cache.get_many([generation.key, key])  # one round trip
         token = found.get(generation.key) or generation.current()
-    except Exception:  # Redis not answering: answer from the database
-        logger.warning("List cache unavailable", exc_info=True)
+    except Exception as error:  # Redis not answering: answer from the database
+        REDIS_AWAY.failed(error)
         return build()
+    REDIS_AWAY.answered()
     entry = found.get(key)
     if entry is not None and entry[0] == token:
         return entry[1]
     data = build()
     try:
         cache.set(key, (token, data), seconds)
-    except Exception:
-        logger.warning("List cache unavailable", exc_info=True)
+    except Exception as error:
+        REDIS_AWAY.failed(error)
     return data

@@ -17,8 +17,10 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from ascn_portal.client_address import client_address
+from ascn_portal.outages import Outage
 
 logger = logging.getLogger(__name__)
+REDIS_AWAY = Outage("Redis (the rate limit)", "API requests are not counted", logger)
 
 _client = None
 
@@ -61,9 +63,10 @@ class RateThrottle(SimpleRateThrottle):
             pipe.expire(f"{key}{window}", duration * 2)
             pipe.get(f"{key}{window - 1}")
             current, _, before = pipe.execute()
-        except redis.RedisError:
-            logger.warning("Rate limit not checked: Redis did not answer", exc_info=True)
+        except redis.RedisError as error:
+            REDIS_AWAY.failed(error)
             return True
+        REDIS_AWAY.answered()
         before = int(before or 0)
         elapsed = now - window * duration
         if before * (1 - elapsed / duration) + current <= allowed:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.functions import RandomUUID
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -67,6 +68,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Part of the email's Message-ID: unique even in a database restored or made anew, where ids repeat.
+    email_key = models.UUIDField(db_default=RandomUUID(), editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -30,6 +30,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ascn_portal.outages import Outage
+
 from .choices import Audience, EmailState, Frequency
 from .kinds import KINDS, get_kind
 from .models import Announcement, Message, Notification, Preference
@@ -37,6 +39,8 @@ from .models import Announcement, Message, Notification, Preference
 User = get_user_model()
 
 logger = logging.getLogger(__name__)
+BROKER_AWAY = Outage("Redis (the task broker)", "emails stay pending in the outbox for the sweep", logger)
+MAIL_AWAY = Outage("The mail server", "emails are retried with backoff", logger)
 
 UNSUBSCRIBE_SALT = "ascn_portal.notifications.unsubscribe"
 ALL_KINDS = "*"
@@ -153,8 +157,9 @@ def _publish(task_name: str, *args, **options) -> bool:
         current_app.send_task(task_name, args, retry=False, **options)
     except Exception as error:  # kombu.OperationalError, redis errors, timeouts: the broker is away
         _broker_paused_until = time.monotonic() + settings.NOTIFICATIONS_BROKER_PAUSE_SECONDS
-        logger.warning("Could not enqueue %s (%s); records stay pending for the sweep.", task_name, error)
+        BROKER_AWAY.failed(error)
         return False
+    BROKER_AWAY.answered()
     return True
 
 
@@ -255,17 +260,17 @@ def build_email(notification: Notification, connection=None) -> EmailMultiAltern
         body=render_to_string(kind.template("body.txt"), context),
         to=[notification.recipient.email],
         connection=connection,
-        headers=_headers(notification.pk, unsubscribe),
+        headers=_headers(f"notification-{notification.pk}.{notification.email_key.hex}", unsubscribe),
     )
     email.attach_alternative(render_to_string(kind.template("body.html"), context), "text/html")
     return email
 
 
-def _headers(reference: int | str, unsubscribe: str) -> dict:
+def _headers(reference: str, unsubscribe: str) -> dict:
     domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "ascn.portal"
     return {
         # The same Message-ID on a repeated send lets receiving servers drop the duplicate.
-        "Message-ID": f"<notification-{reference}@{domain}>",
+        "Message-ID": f"<{reference}@{domain}>",
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
@@ -287,7 +292,9 @@ def _mail_connection():
     try:
         mail_connection.open()
     except Exception as error:  # the sends below record the error per notification
-        logger.warning("Mail server unavailable: %s", error)
+        MAIL_AWAY.failed(error)
+    else:
+        MAIL_AWAY.answered()
     try:
         yield mail_connection
     finally:
@@ -415,7 +422,7 @@ def _send_digest(user_id: int, frequency: str, mail_connection) -> int:
             body=render_to_string("notifications/digest.txt", context),
             to=[recipient.email],
             connection=mail_connection,
-            headers=_headers(f"digest-{frequency}-{items[0].pk}", unsubscribe),
+            headers=_headers(f"digest-{frequency}-{items[0].pk}.{items[0].email_key.hex}", unsubscribe),
         )
         email.attach_alternative(render_to_string("notifications/digest.html", context), "text/html")
         email.send()  # an error rolls the locks back: the rows wait for the next run

@@ -261,6 +261,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set, whichever serializer uses it.
+    "ENUM_NAME_OVERRIDES": {
+        "CityKindEnum": "cities.choices.CityKind",
+        "CityStatusEnum": "cities.choices.CityStatus",
+        "AppointmentRoleEnum": "cities.choices.AppointmentRole",
+        "EventKindEnum": "events.choices.EventKind",
+        "EventFormatEnum": "events.choices.EventFormat",
+        "EventAudienceEnum": "events.choices.Audience",
+        "RegistrationStatusEnum": "events.choices.RegistrationStatus",
+        "OutcomeKindEnum": "events.choices.OutcomeKind",
+        "PlanStateEnum": "action_plans.choices.PlanState",
+        "ProjectStageEnum": "action_plans.choices.ProjectStage",
+        "SupportTypeEnum": "action_plans.choices.SupportType",
+        "ProgressStatusEnum": "action_plans.choices.ProgressStatus",
+        "PartnerKindEnum": "partners.choices.PartnerKind",
+        "OrganisationTypeEnum": "partners.choices.OrganisationType",
+        "TwinningStatusEnum": "partners.choices.TwinningStatus",
+        "PartnershipStageEnum": "partners.choices.PartnershipStage",
+    },
 }
 
 # Celery: Redis broker, no result backend (a down Redis must fail fast, not block for 20 s).
@@ -371,3 +390,7 @@ LOGGING = {
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+    # With HSTS on, subdomains are HTTPS-only too and the site may join browsers' preload list: set
+    # these off only if some subdomain of the portal's domain is still served over plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)

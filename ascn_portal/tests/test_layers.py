@@ -23,7 +23,8 @@ LAYERS = [
     "ascn_portal.api",
     "ascn_portal.accounts",
     "ascn_portal.notifications",
-    "ascn_portal.admin | ascn_portal.filtering | ascn_portal.forms | ascn_portal.visibility",
+    "ascn_portal.admin | ascn_portal.client_address | ascn_portal.converters | ascn_portal.errors | "
+    "ascn_portal.exports | ascn_portal.filtering | ascn_portal.forms | ascn_portal.outages | ascn_portal.visibility",
 ]
 CONTRACT_TYPES = {"layers": LayersContract, "forbidden": ForbiddenContract}
 
@@ -53,7 +54,7 @@ def _kept(options, graph) -> dict[str, bool]:
 
 
 def test_the_code_keeps_every_import_contract(options, graph):
-    assert _kept(options, graph) == {"layers": True, "testing-helpers": True}
+    assert _kept(options, graph) == {"layers": True, "infrastructure": True}
 
 
 def test_the_layers_are_the_ones_the_docs_draw(options):
@@ -76,6 +77,8 @@ def test_the_layers_are_the_ones_the_docs_draw(options):
         ("action_plans.selectors", "ascn_portal.policy"),  # no app imports the policy
         ("catalogue.views", "ascn_portal.site.views"),
         ("ascn_portal.testing.matrix", "cities.models"),  # test helpers are shared machinery too
+        ("ascn_portal.exports", "partners.reports"),  # the export writer knows no app's tables
+        ("ascn_portal.middleware", "action_plans.services"),
     ],
 )
 def test_an_import_against_the_layers_breaks_a_contract(options, importer, imported):

@@ -34,11 +34,19 @@ def test_the_secretariat_sees_the_pipeline_and_the_finalised_list(client, secret
     listing = client.get(f"/partnerships/finalised/{year}/").content.decode()
     assert "Flood early warning" in listing and "Hitachi (JP); Amata (TH)" in listing
     rows = list(
-        csv.reader(io.StringIO(client.get(f"/partnerships/finalised/{year}/?format=csv").content.decode("utf-8-sig")))
+        csv.reader(
+            io.StringIO(
+                b"".join(client.get(f"/partnerships/finalised/{year}/?format=csv").streaming_content).decode(
+                    "utf-8-sig"
+                )
+            )
+        )
     )
     assert rows[0][0] == "Member state" and rows[1][:4] == ["Thailand", "Bangkok", "Flood early warning", "Japan"]
     assert rows[1][6] == "2500000.00"
-    book = load_workbook(io.BytesIO(client.get(f"/partnerships/finalised/{year}/?format=xlsx").content))
+    book = load_workbook(
+        io.BytesIO(b"".join(client.get(f"/partnerships/finalised/{year}/?format=xlsx").streaming_content))
+    )
     sheet = book.active
     assert sheet["C2"].value == "Flood early warning" and float(sheet["G2"].value) == 2500000.0
     assert client.get(f"/partnerships/finalised/{year}/?format=pdf").status_code == 400

@@ -220,3 +220,21 @@ def test_password_change_needs_the_old_password(client, csco_bangkok):
     assert response.status_code == 200 and "Your old password was entered incorrectly" in response.content.decode()
     csco_bangkok.refresh_from_db()
     assert csco_bangkok.check_password("a-Long-passw0rd!")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--role", "csco", "--city", "bangkok"], ["--role", "nr", "--member-state", "th"],
+     ["--role", "partner", "--partner", "japan"], ["--role", "secretariat"]],
+)  # fmt: skip
+def test_create_account_run_twice_says_the_office_is_held_and_changes_nothing(args):
+    from ascn_portal.notifications.models import Notification
+
+    first = io.StringIO()
+    call_command("create_account", "twice@example.org", *args, "--name", "Tan Twice", stdout=first)
+    assert "account ready" in first.getvalue()
+    before = (User.objects.count(), Notification.objects.count())
+    again = io.StringIO()
+    call_command("create_account", "twice@example.org", *args, "--name", "Tan Twice", stdout=again)
+    assert "already holds this office" in again.getvalue() and "nothing changed" in again.getvalue()
+    assert (User.objects.count(), Notification.objects.count()) == before

@@ -143,3 +143,26 @@ def test_one_transaction_renews_the_generation_once(cached, monkeypatch):
             flood.save()
         assert renewals == []  # not before the commit
     assert renewals == [1]
+
+
+def test_while_redis_is_away_the_log_has_one_warning_not_a_traceback_per_request(cached, settings, caplog):
+    import logging
+
+    from ascn_portal.api import caching
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    caching.REDIS_AWAY.down = False
+    with caplog.at_level(logging.WARNING, logger="ascn_portal"):
+        for _ in range(5):
+            assert APIClient().get("/api/v1/projects/").status_code == 200
+    away = [r for r in caplog.records if "Redis (the list cache) is not answering" in r.getMessage()]
+    assert len(away) == 1 and away[0].exc_info is None
+    assert not [r for r in caplog.records if r.exc_info]
+    caching.REDIS_AWAY.answered()
+    assert caplog.records[-1].getMessage() == "Redis (the list cache) answers again."

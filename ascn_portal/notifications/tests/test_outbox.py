@@ -113,7 +113,7 @@ def test_delivery_sends_once_however_often_it_is_asked():
     assert email.subject == "ASCN: Workshop in Da Nang"
     assert "http://127.0.0.1:8000/cities/da-nang/" in email.body
     assert email.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/notifications/unsubscribe/")
-    assert re.match(r"<notification-\d+@127\.0\.0\.1>", email.extra_headers["Message-ID"])
+    assert re.match(r"<notification-\d+\.[0-9a-f]{32}@127\.0\.0\.1>", email.extra_headers["Message-ID"])
     notification = Notification.objects.get(recipient=people[0])
     assert (notification.state, notification.attempts) == (EmailState.SENT, 1) and notification.sent_at
 

@@ -55,6 +55,11 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
+        if user.already_held:
+            where = f" of {held_in[kind.held_in]}" if kind.held_in else ""
+            self.stdout.write(self.style.WARNING(f"{user.email} already holds this office ({role}{where}): "
+                                                 "nothing changed."))  # fmt: skip
+            return
         self.stdout.write(self.style.SUCCESS(f"{user.email}: {role} account ready."))
         if password is None and not user.has_usable_password():
             user_invite(user=user)
