@@ -8,6 +8,8 @@ from cities.models import City, FocusArea, MemberState
 from .choices import PlanState, ProjectStage, SupportType
 from .models import ActionPlan, PriorityProject
 
+MAX_USD = 999_999_999_999
+
 
 class ActionPlanFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
@@ -50,8 +52,11 @@ class PriorityProjectFilterSet(FilterSet):
     support = django_filters.ChoiceFilter(
         choices=SupportType.choices, method="filter_support", label=_("Support sought")
     )
-    min_cost = django_filters.NumberFilter(field_name="estimated_cost_usd", lookup_expr="gte", min_value=0)
-    max_cost = django_filters.NumberFilter(field_name="estimated_cost_usd", lookup_expr="lte", min_value=0)
+    # USD, from 0 to the largest cost a project can record (14 digits, 2 after the point).
+    min_cost = django_filters.NumberFilter(field_name="estimated_cost_usd", lookup_expr="gte", min_value=0,
+                                           max_value=MAX_USD)  # fmt: skip
+    max_cost = django_filters.NumberFilter(field_name="estimated_cost_usd", lookup_expr="lte", min_value=0,
+                                           max_value=MAX_USD)  # fmt: skip
 
     class Meta:
         model = PriorityProject

@@ -10,6 +10,7 @@ class once. Validation and filtering are django-filter's own, unchanged.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 
 import django_filters
@@ -17,6 +18,7 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 from rest_framework import filters
+from rest_framework.exceptions import ValidationError
 
 
 class FilterSet(django_filters.FilterSet):
@@ -44,13 +46,44 @@ class FilterSet(django_filters.FilterSet):
 
 
 class OrderingFilter(filters.OrderingFilter):
-    """DRF's `?ordering=`, with the primary key last, so that equal values page in a stable order."""
+    """DRF's `?ordering=`, with the primary key last, so that equal values page in a stable order.
+
+    A field the list cannot be ordered by is a 400 naming it (DRF would ignore it in silence); the
+    schema documents exactly what is accepted: names from the list's `ordering_fields`, each with an
+    optional leading `-`, comma-separated; empty means the default order.
+    """
+
+    def _allowed(self, view) -> list[str]:
+        return list(getattr(view, "ordering_fields", None) or [])
+
+    def _pattern(self, view) -> str:
+        names = "|".join(re.escape(name) for name in self._allowed(view))
+        return f"^(-?({names})(,-?({names}))*)?$"
 
     def get_ordering(self, request, queryset, view):
+        requested = request.query_params.get(self.ordering_param)
+        if requested and not re.fullmatch(self._pattern(view), requested):
+            allowed = self._allowed(view)
+            unknown = [term for term in requested.split(",") if term.removeprefix("-") not in allowed] or [requested]
+            raise ValidationError({self.ordering_param: [
+                f"Cannot order by {', '.join(repr(u) for u in unknown)}; choose from {', '.join(allowed)} "
+                "(a leading - reverses; several, comma-separated)."
+            ]})  # fmt: skip
         ordering = super().get_ordering(request, queryset, view)
         if ordering and not any(field.lstrip("-") in ("pk", "id") for field in ordering):
             ordering = [*ordering, "-pk" if ordering[0].startswith("-") else "pk"]
         return ordering
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        allowed = self._allowed(view)
+        for parameter in parameters:
+            if parameter["name"] == self.ordering_param and allowed:
+                parameter["schema"] = {"type": "string", "pattern": self._pattern(view)}
+                parameter["description"] = (
+                    f"Order by {', '.join(allowed)}; a leading - reverses; several, comma-separated."
+                )
+        return parameters
 
 
 class IntegerFilter(django_filters.NumberFilter):

@@ -71,8 +71,14 @@ class Generation:
         return token
 
 
-def page_key(request, scope: str) -> str:
-    query = sorted((k, v) for k, values in request.query_params.lists() for v in values)
+# Pages past this one, and searches by free text, are not kept: what a client can make the cache
+# hold is bounded by the lists' real filters, not by what it can type.
+MAX_CACHED_PAGE = 20
+
+
+def page_key(request, scope: str, query: list[tuple[str, str]]) -> str:
+    """The key of a page: who sees it, and the query as validated and normalised (`query`), never
+    the raw query string, whose unknown parameters would make keys without end."""
     parts = [
         scope, request.path, repr(query), timezone.get_current_timezone_name(),
         translation.get_language() or "", request.build_absolute_uri("/"),
@@ -80,16 +86,18 @@ def page_key(request, scope: str) -> str:
     return "api-page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def cached_page(request, *, generation: Generation, scope: str | None, build):
+def cached_page(request, *, generation: Generation, scope: str | None, build, query=None):
     """The page `build()` makes, from the cache while `generation` is current.
 
     `scope` names everyone who would see the same page; `None` means this reader's page is their
-    own (drafts of their plans, say) and is neither read from nor written to the cache.
+    own (drafts of their plans, say) and is neither read from nor written to the cache. `query` is
+    the request's filters, ordering and page as validated and normalised by the view; None (a free
+    text search, a far page) means the page is not kept.
     """
     seconds = settings.API_LIST_CACHE_SECONDS
-    if scope is None or seconds <= 0:
+    if scope is None or seconds <= 0 or query is None:
         return build()
-    key = page_key(request, scope)
+    key = page_key(request, scope, query)
     try:
         found = cache.get_many([generation.key, key])  # one round trip
         token = found.get(generation.key) or generation.current()

@@ -7,7 +7,7 @@ import json
 
 from django.conf import settings
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 
 MAX_DEPTH = 32
 
@@ -55,15 +55,3 @@ class LimitedJSONParser(JSONParser):
         if _depth(data) > MAX_DEPTH:
             raise exceptions.ParseError(f"The JSON is nested too deep (at most {MAX_DEPTH} levels).")
         return data
-
-
-class LimitedFormParser(FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        _check_size(parser_context)
-        return super().parse(stream, media_type, parser_context)
-
-
-class LimitedMultiPartParser(MultiPartParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        _check_size(parser_context)
-        return super().parse(stream, media_type, parser_context)

@@ -1,3 +1,5 @@
+import django_filters
+from django import forms
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
@@ -17,7 +19,46 @@ class FieldErrorsSerializer(serializers.Serializer):
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Documents the error answers every operation may give, beside its success."""
+    """Documents the error answers every operation may give, beside its success, and the filters
+    exactly as the server takes them."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        result = super()._map_serializer_field(field, direction, bypass_extensions)
+        # An amount that may not be negative: the decimal's pattern says so too (no leading minus).
+        if (isinstance(field, serializers.DecimalField) and field.min_value is not None and field.min_value >= 0
+                and isinstance(result.get("pattern"), str) and result["pattern"].startswith("^-?")):  # fmt: skip
+            result = {**result, "pattern": "^" + result["pattern"][3:]}
+        return result
+
+    def _get_filter_parameters(self):
+        """A filter naming a record (`member_state=TH`, `city=bangkok`) takes the values that exist:
+        documented as an enum read from the database (reference data), not as any string. A whole
+        number filter is an integer, not any number."""
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        filters = filterset.base_filters if filterset is not None else {}
+        for parameter in parameters:
+            found = filters.get(parameter["name"])
+            if isinstance(found, django_filters.ModelChoiceFilter) and not found.extra.get("null_label"):
+                queryset = found.extra.get("queryset")
+                queryset = queryset(None) if callable(queryset) else queryset
+                field = found.extra.get("to_field_name") or "pk"
+                values = sorted({str(value) for value in queryset.values_list(field, flat=True)})
+                parameter["schema"] = {"type": "string", "enum": ["", *values]}  # empty: no filter
+            elif isinstance(found, django_filters.ChoiceFilter) and "enum" in parameter.get("schema", {}):
+                choices = [value for value in parameter["schema"]["enum"] if value != ""]
+                parameter["schema"] = {**parameter["schema"], "enum": ["", *choices]}  # empty: no filter
+            elif isinstance(found, django_filters.NumberFilter):
+                schema = {"type": "integer" if found.field_class is forms.IntegerField else "number"}
+                if found.extra.get("min_value") is not None:
+                    schema["minimum"] = found.extra["min_value"]
+                if found.extra.get("max_value") is not None:
+                    schema["maximum"] = found.extra["max_value"]
+                parameter["schema"] = {"anyOf": [schema, {"type": "string", "enum": [""]}]}  # empty: no filter
+            elif isinstance(found, django_filters.CharFilter) and found.extra.get("max_length"):
+                parameter["schema"] = {**parameter.get("schema", {"type": "string"}),
+                                       "maxLength": found.extra["max_length"]}  # fmt: skip
+        return parameters
 
     def get_auth(self):
         auth = super().get_auth()

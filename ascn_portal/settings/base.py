@@ -221,12 +221,8 @@ REST_FRAMEWORK = {
         "anon": env.str("DJANGO_API_ANON_RATE", default="60/min"),
         "user": env.str("DJANGO_API_USER_RATE", default="600/min"),
     },
-    # Bodies of at most API_MAX_BODY_BYTES (413), JSON nested at most 32 deep (400).
-    "DEFAULT_PARSER_CLASSES": [
-        "ascn_portal.api.parsers.LimitedJSONParser",
-        "ascn_portal.api.parsers.LimitedFormParser",
-        "ascn_portal.api.parsers.LimitedMultiPartParser",
-    ],
+    # JSON bodies only (as documented), of at most API_MAX_BODY_BYTES (413), nested at most 32 deep (400).
+    "DEFAULT_PARSER_CLASSES": ["ascn_portal.api.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

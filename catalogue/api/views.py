@@ -12,7 +12,7 @@ from action_plans import selectors
 from action_plans.catalogue import CATALOGUE
 from action_plans.filtersets import PriorityProjectFilterSet
 from ascn_portal import exports
-from ascn_portal.api.caching import cached_page
+from ascn_portal.api.caching import MAX_CACHED_PAGE, cached_page
 from ascn_portal.converters import ID_PATTERN
 from partners.offices import partner_ids_of
 from partners.services import partners_of
@@ -44,6 +44,11 @@ class CSVRenderer(renderers.BaseRenderer):
         for row in rows:
             writer.writerow([exports.neutralise(row.get(column)) for column in columns])
         return ("\ufeff" + buffer.getvalue()).encode(self.charset)
+
+
+# What is never kept in the cache (see PriorityProjectViewSet._cache_query).
+UNCACHED_FILTERS = ("q", "min_cost", "max_cost")
+CACHED_PAGE_SIZES = {"", "10", "20", "25", "50", "100", "200", "500"}
 
 
 class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
@@ -109,8 +114,25 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
             return self.export()
         if request.accepted_renderer.format == "api":
             audience = None  # the browsable page shows pagination controls the cached data does not carry
-        data = cached_page(request, generation=CATALOGUE, scope=audience, build=self._page)
+        query = self._cache_query(request) if audience else None  # reads no table
+        data = cached_page(request, generation=CATALOGUE, scope=audience, build=self._page, query=query)
         return Response(data)
+
+    def _cache_query(self, request):
+        """This request's filters, page and ordering, as a normalised key of its cached page: only
+        parameters the list knows (unknown ones do not make new pages), sorted. Free text and amounts
+        (`q`, `min_cost`, `max_cost`), far pages and unusual page sizes are not kept, so what the cache
+        holds is bounded by the list's enumerable filters. Values are as sent: a bad one answers 400,
+        which is never kept. None: do not keep this page."""
+        params = request.query_params
+        if any(params.get(name) for name in UNCACHED_FILTERS):
+            return None
+        page, size = params.get("page", "1"), params.get("page_size", "")
+        if not page.isdigit() or not 1 <= int(page) <= MAX_CACHED_PAGE or size not in CACHED_PAGE_SIZES:
+            return None
+        known = [*self.filterset_class.base_filters, "ordering", "recommended", "format"]
+        query = [(name, value) for name in sorted(known) for value in params.getlist(name) if value != ""]
+        return [*query, ("page", str(int(page))), ("page_size", size)]
 
     def _page(self) -> dict:
         projects = self.filter_queryset(self.get_queryset())

@@ -51,7 +51,8 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
     @extend_schema(request=RegisterSerializer, responses={201: RegistrationSerializer(many=True)})
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, PolicyPermission])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, PolicyPermission], filter_backends=[],
+            pagination_class=None)  # fmt: skip
     def register(self, request, slug=None):
         event = self.get_object()
         body = RegisterSerializer(data=request.data)
@@ -73,7 +74,8 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CancelSerializer, responses={200: RegistrationSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, PolicyPermission])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, PolicyPermission], filter_backends=[],
+            pagination_class=None)  # fmt: skip
     def cancel(self, request, slug=None):
         event = self.get_object()
         body = CancelSerializer(data=request.data)
@@ -92,7 +94,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(RegistrationSerializer(registration).data)
 
     @extend_schema(responses={200: RegistrationSerializer(many=True)})
-    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, PolicyPermission], filterset_class=None,
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, PolicyPermission], filter_backends=[],
             pagination_class=None)  # fmt: skip
     def registrations(self, request, slug=None):
         """Your registration and those you made for your delegation; the secretariat sees all."""

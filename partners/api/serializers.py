@@ -89,7 +89,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 class PartnershipCreateSerializer(serializers.Serializer):
     """An expression of interest in a published project."""
 
-    project = serializers.IntegerField(min_value=1)
+    project = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The id of a published project.")
     partner = serializers.SlugField(required=False, help_text="Which partner you speak for; needed if several.")
     support_type = serializers.ChoiceField(choices=SupportType.choices)
     amount_usd = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from action_plans.selectors import projects_visible_to
@@ -92,7 +92,7 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         data = body.validated_data
         project = projects_visible_to(request.user).filter(pk=data["project"]).first()
         if project is None:
-            raise ValidationError({"project": ["No published project has this id."]})
+            raise NotFound("No published project has this id.")
         speaking_for = services.partners_of(request.user)
         if data.get("partner"):
             speaking_for = speaking_for.filter(slug=data["partner"])

@@ -166,3 +166,27 @@ def test_while_redis_is_away_the_log_has_one_warning_not_a_traceback_per_request
     assert not [r for r in caplog.records if r.exc_info]
     caching.REDIS_AWAY.answered()
     assert caplog.records[-1].getMessage() == "Redis (the list cache) answers again."
+
+
+def test_the_cache_keys_only_validated_filters_and_keeps_nothing_for_the_unbounded(cached):
+    from django.core.cache import cache
+
+    cache.clear()
+    api = APIClient()
+    api.get("/api/v1/projects/?member_state=TH")
+    _, warm = _queries(api, "/api/v1/projects/?member_state=TH")
+    assert warm == 0  # the page came from Redis
+    # Parameters the list does not know do not make new pages: the same cached page answers.
+    for n in range(20):
+        response, count = _queries(api, f"/api/v1/projects/?member_state=TH&noise{n}=x&utm_source={n}")
+        assert response.status_code == 200 and count == 0
+    # The order of parameters and defaults spelt out do not make new pages either.
+    _, count = _queries(api, "/api/v1/projects/?page=1&member_state=TH")
+    assert count == 0
+    # Free-text searches and far pages are answered, from the database, and not kept.
+    for term in ("flood", "warning", "early"):
+        first, _ = _queries(api, f"/api/v1/projects/?q={term}")
+        again, count = _queries(api, f"/api/v1/projects/?q={term}")
+        assert first.status_code == again.status_code == 200 and count > 0
+    pages = cache._cache.get_client(None, write=False).keys("*api-page:*")
+    assert len(pages) == 1  # one page kept: member_state=TH
