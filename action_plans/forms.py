@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.forms import StyledFormMixin
@@ -70,6 +72,17 @@ class PriorityProjectForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
 
+    def clean(self):
+        """Funding above cost is said at both fields, which are marked invalid, not only at the top."""
+        data = super().clean()
+        cost, secured = data.get("estimated_cost_usd"), data.get("funding_secured_usd")
+        if cost is not None and secured is not None and secured > cost:
+            message = _("Funding secured cannot exceed the estimated cost.")
+            self.add_error("funding_secured_usd", message)
+            self.add_error("estimated_cost_usd", _("Below the funding secured."))
+            self.add_error(None, message)
+        return data
+
 
 class CommentForm(StyledFormMixin, forms.Form):
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
@@ -82,6 +95,13 @@ class TransitionForm(StyledFormMixin, forms.Form):
 
 class AttachmentForm(StyledFormMixin, forms.Form):
     errors_id = "document-errors"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_document_%s")  # beside the plan's form: its own ids (no two id_title)
+        super().__init__(*args, **kwargs)
+        most = filesizeformat(settings.ATTACHMENT_MAX_BYTES)
+        self.fields["file"].help_text = _("PDF or office document, at most %(most)s.") % {"most": most}
+
     title = forms.CharField(max_length=200, required=False, help_text=_("Leave empty to use the file's name."))
     file = forms.FileField(help_text=_("PDF or office document, at most 20 MB."))
 

@@ -7,6 +7,7 @@ the outbox in that same transaction.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -79,6 +80,11 @@ def action_plan_create(
                 copy.focus_areas.set(project.focus_areas.all())
                 for kpi in project.kpis.all():
                     copy.kpis.create(name=kpi.name, unit=kpi.unit, baseline=kpi.baseline, target=kpi.target)
+            for document in copy_from.attachments.all():  # each its own copy: removing one keeps the other
+                with document.file.open("rb") as original:
+                    duplicate = Attachment(plan=plan, title=document.title, content_type=document.content_type,
+                                           size=document.size, uploaded_by=by)  # fmt: skip
+                    duplicate.file.save(document.file.name.rsplit("/", 1)[-1], File(original), save=True)
     return plan
 
 

@@ -152,6 +152,7 @@ def plan_edit(request, pk):
         "form": form,
         "projects": plan.projects.prefetch_related("focus_areas"),
         "attachment_form": AttachmentForm(),
+        "may_submit": request.user.has_perm("action_plans.submit_plan", plan),
     }
     return render(request, "action_plans/plan_edit.html", context, status=status)
 
@@ -188,7 +189,8 @@ def attachment_upload(request, pk):
             form.add_error("file", error.messages)
     if form.errors:
         context = {"plan": plan, "form": ActionPlanForm(instance=plan, initial={"version": plan.version}),
-                   "projects": plan.projects.all(), "attachment_form": form}  # fmt: skip
+                   "projects": plan.projects.all(), "attachment_form": form,
+                   "may_submit": request.user.has_perm("action_plans.submit_plan", plan)}  # fmt: skip
         return render(request, "action_plans/plan_edit.html", context, status=400)
     messages.success(request, "Document attached.")
     return redirect("action_plans:plan_edit", pk=plan.pk)

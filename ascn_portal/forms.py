@@ -28,4 +28,4 @@ class StyledFormMixin:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self.auto_id % name}-errors"
+                attrs["aria-describedby"] = f"{self.auto_id % self.add_prefix(name)}-errors"

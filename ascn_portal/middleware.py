@@ -32,3 +32,21 @@ class ConflictMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=409)
         return render(request, "409.html", {"message": message}, status=409)
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Under /api/, what Django answers itself (a path that matches no route, with debug on or off)
+    is JSON like the rest of the API, never an HTML page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return JsonResponse({"detail": "Not found."}, status=404)
+        return response

@@ -29,6 +29,14 @@ def test_dashboard_editor_and_catalogue_have_no_serious_violations(live_server, 
     )
     draft = draft_plan(title="Draft plan")
     project(draft)
+    from ascn_portal.accounts.models import User
+    from ascn_portal.notifications.services import notify
+
+    notify(
+        recipients=User.objects.filter(email="csco@bangkok.example"),
+        kind="network.announcement",
+        context={"title": "Workshop in Da Nang", "body": "Details follow.", "sender": "The ASCN Secretariat"},
+    )  # unread
     approved = draft_plan("chonburi", title="Chonburi SCAP", state=PlanState.APPROVED)
     published = project(approved, title="Smart industrial estate")
     page.goto(live_server.url + "/accounts/login/")
@@ -47,6 +55,10 @@ def test_dashboard_editor_and_catalogue_have_no_serious_violations(live_server, 
         f"/projects/{published.pk}/",
         "/",
         "/cities/",
+        "/notifications/",  # with an unread line
+        "/events/",
+        "/partners/",
+        "/cities/bangkok/",
     ]:
         page.goto(live_server.url + path)
         problems = _serious(axe.run(page))

@@ -144,3 +144,24 @@ def test_a_file_just_over_the_limit_says_by_how_much(client, csco_bangkok, setti
     response = _upload(client, plan, "big.pdf", PDF + b"0" * (20 * 1024 * 1024 - len(PDF) + 1))
     page = response.content.decode()
     assert response.status_code == 400 and "20,971,521 bytes" in page and "at most 20,971,520 bytes" in page
+
+
+def test_a_plan_copied_from_the_last_keeps_its_documents_as_copies_of_its_own(client, csco_bangkok):
+    from action_plans import services
+
+    old = draft_plan(title="SCAP 2021-2025", period_start=2021, period_end=2025)
+    client.force_login(csco_bangkok)
+    assert _upload(client, old, "scap.pdf", PDF, title="Full SCAP").status_code == 302
+    from action_plans.choices import PlanState as State
+
+    type(old).objects.filter(pk=old.pk).update(state=State.APPROVED)
+    old.refresh_from_db()
+    new = services.action_plan_create(city=old.city, by=csco_bangkok, title="SCAP 2026-2030", period_start=2026,
+                                      period_end=2030, copy_from=old)  # fmt: skip
+    (copied,) = new.attachments.all()
+    (original,) = old.attachments.all()
+    assert copied.title == "Full SCAP" and copied.file.name != original.file.name
+    assert copied.file.read() == PDF
+    client.get(f"/action-plans/{new.pk}/")  # the new plan's document is served from its own file
+    services.attachment_remove(attachment=copied, by=csco_bangkok)
+    assert original.file.storage.exists(original.file.name)  # the old plan keeps its document

@@ -63,8 +63,7 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     expect(page.get_by_role("status").filter(has_text="“Flood early warning” added.")).to_be_visible()
     _add_project(page, "Smart street lighting", "800000", "0")
     expect(page.get_by_test_id("edit-projects").locator("li")).to_have_count(2)
-    page.get_by_role("link", name="View the plan and submit").click()
-    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Submit for review").click()  # offered in the editor itself
     expect(page.get_by_test_id("plan-state")).to_have_text("Submitted")
 
     # The NR returns it with a comment.
@@ -82,7 +81,7 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     page.get_by_test_id("drafts").get_by_role("link", name="Smart Bangkok 2026-2030").click()
     page.get_by_label("Objectives").fill("Maintenance costs are now in each project.")
     page.get_by_role("button", name="Save draft").click()
-    page.get_by_role("link", name="View the plan and submit").click()
+    page.get_by_role("link", name="View the plan").click()
     expect(page.get_by_test_id("timeline")).to_contain_text("Please add the maintenance costs.")
     page.get_by_role("button", name="Submit").click()
 

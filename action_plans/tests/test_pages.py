@@ -346,3 +346,59 @@ def test_the_dashboard_costs_the_same_whatever_the_number_of_plans(
         # cities, partnerships (+ consortium prefetch off), the partner spoken for, and the inbox count
         with django_assert_max_num_queries(16):
             assert client.get("/dashboard/").status_code == 200
+
+
+def test_signing_in_lands_on_the_dashboard(client, csco_bangkok):
+    response = client.post("/accounts/login/", {"username": csco_bangkok.email, "password": "a-Long-passw0rd!"})
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+
+
+def test_the_catalogue_filters_say_any_not_dashes(client):
+    page = client.get("/projects/").content.decode()
+    assert "---------" not in page and ">Any<" in page
+
+
+def test_funding_above_cost_marks_both_fields_and_says_so_at_the_field(client, csco_bangkok):
+    plan = draft_plan()
+    client.force_login(csco_bangkok)
+    response = client.post(f"/action-plans/{plan.pk}/projects/new/", {
+        "title": "Flood early warning", "stage": "pipeline", "estimated_cost_usd": "1000",
+        "funding_secured_usd": "5000", "support_sought": ["financing"], "version": plan.version,
+        "kpis-TOTAL_FORMS": 0, "kpis-INITIAL_FORMS": 0,
+    })  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 400
+    for field in ("estimated_cost_usd", "funding_secured_usd"):
+        tag = page[page.index(f'id="id_{field}"') - 300 : page.index(f'id="id_{field}"') + 300]
+        assert 'aria-invalid="true"' in tag and "is-invalid" in tag and f'aria-describedby="id_{field}-errors"' in tag
+    errors = page[page.index('id="id_funding_secured_usd-errors"') :][:200]
+    assert "Funding secured cannot exceed the estimated cost." in errors
+    assert not plan.projects.exists()
+
+
+def test_the_editor_offers_submitting_and_has_no_duplicate_ids(client, csco_bangkok, team_bangkok):
+    import re
+
+    plan = draft_plan()
+    project(plan)
+    client.force_login(csco_bangkok)
+    page = client.get(f"/action-plans/{plan.pk}/edit/").content.decode()
+    assert "Submit for review" in page and f"/action-plans/{plan.pk}/move/submit/" in page
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    client.force_login(team_bangkok)  # a team member edits but the CSCO submits
+    assert "Submit for review" not in client.get(f"/action-plans/{plan.pk}/edit/").content.decode()
+
+
+def test_a_field_opened_in_place_is_described_by_its_own_errors(client, csco_bangkok):
+    plan = draft_plan()
+    flood = project(plan)
+    client.force_login(csco_bangkok)
+    response = client.post(
+        f"/action-plans/{plan.pk}/projects/{flood.pk}/",
+        {f"project-{flood.pk}-title": "", "version": plan.version},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert f'aria-describedby="id_project-{flood.pk}-title-errors"' in page
+    assert f'id="id_project-{flood.pk}-title-errors"' in page

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db import DatabaseError, transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
@@ -16,6 +17,19 @@ class FieldErrorsSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "FieldErrors"
+
+
+def _values_of(choice_filter) -> list[str] | None:
+    """The values a record-naming filter takes, read from the database; None where there is no
+    database yet (a system check before `migrate`): the schema then says "a string"."""
+    queryset = choice_filter.extra.get("queryset")
+    queryset = queryset(None) if callable(queryset) else queryset
+    field = choice_filter.extra.get("to_field_name") or "pk"
+    try:
+        with transaction.atomic():  # a failed read must not break the request's transaction
+            return sorted({str(value) for value in queryset.values_list(field, flat=True)})
+    except DatabaseError:
+        return None
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -40,11 +54,9 @@ class AutoSchema(SpectacularAutoSchema):
         for parameter in parameters:
             found = filters.get(parameter["name"])
             if isinstance(found, django_filters.ModelChoiceFilter) and not found.extra.get("null_label"):
-                queryset = found.extra.get("queryset")
-                queryset = queryset(None) if callable(queryset) else queryset
-                field = found.extra.get("to_field_name") or "pk"
-                values = sorted({str(value) for value in queryset.values_list(field, flat=True)})
-                parameter["schema"] = {"type": "string", "enum": ["", *values]}  # empty: no filter
+                values = _values_of(found)
+                if values is not None:
+                    parameter["schema"] = {"type": "string", "enum": ["", *values]}  # empty: no filter
             elif isinstance(found, django_filters.ChoiceFilter) and "enum" in parameter.get("schema", {}):
                 choices = [value for value in parameter["schema"]["enum"] if value != ""]
                 parameter["schema"] = {**parameter["schema"], "enum": ["", *choices]}  # empty: no filter
@@ -77,6 +89,11 @@ class AutoSchema(SpectacularAutoSchema):
         }
         if self.method != "GET" or self._is_list_view() or self.get_filter_backends():
             errors["400"] = (FieldErrorsSerializer, "The request is invalid; the body says which field and why.")
+        if self.method in ("POST", "PUT", "PATCH", "DELETE"):
+            errors["409"] = (ErrorSerializer, "The record changed since you read it, or what you ask does not "
+                             "apply to its current state, or a write made at the same moment took its place; "
+                             "nothing was written.")  # fmt: skip
+            errors["413"] = (ErrorSerializer, "The body is larger than the portal accepts.")
         for code, (serializer, description) in errors.items():
             if code not in responses:
                 response = self._get_response_for_code(serializer, code, direction=direction)

@@ -81,9 +81,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "ascn_portal.middleware.ConflictMiddleware",
+    "ascn_portal.middleware.ApiErrorsAsJsonMiddleware",
 ]
 
 ROOT_URLCONF = "ascn_portal.urls"
+FILTERS_EMPTY_CHOICE_LABEL = "Any"  # the empty choice of a list's filters, instead of "---------"
 WSGI_APPLICATION = "ascn_portal.wsgi.application"
 
 TEMPLATES = [
@@ -133,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"  # what waits for the person, not the public home page
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = env.int("DJANGO_PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 INVITATION_TIMEOUT = env.int("DJANGO_INVITATION_TIMEOUT", default=7 * 24 * 3600)

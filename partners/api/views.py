@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from action_plans.selectors import projects_visible_to
 from ascn_portal.api.idempotency import idempotent
+from ascn_portal.api.schema import ErrorSerializer
 from ascn_portal.converters import ID_PATTERN
 
 from .. import selectors, services
@@ -83,7 +84,12 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         return Response(PartnershipSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
 
     @extend_schema(
-        request=PartnershipCreateSerializer, responses={201: PartnershipSerializer}, parameters=[IDEMPOTENCY]
+        request=PartnershipCreateSerializer,
+        responses={
+            201: PartnershipSerializer,
+            422: OpenApiResponse(ErrorSerializer, description="This Idempotency-Key was used with another body."),
+        },
+        parameters=[IDEMPOTENCY],
     )
     @idempotent
     def create(self, request, *args, **kwargs):
