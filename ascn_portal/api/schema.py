@@ -4,6 +4,7 @@ from django.db import DatabaseError, transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -74,8 +75,10 @@ class AutoSchema(SpectacularAutoSchema):
 
     def get_auth(self):
         auth = super().get_auth()
-        # Reads are public (scoped by selectors), so signing in is optional for them.
-        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auth:
+        # Reads are public (scoped by selectors), so signing in is optional for them, unless the
+        # operation asks for a signed-in person (then an anonymous call is a 401).
+        required = any(issubclass(p, IsAuthenticated) for p in getattr(self.view, "permission_classes", []))
+        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auth and not required:
             auth.append({})
         return auth
 

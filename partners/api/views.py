@@ -2,10 +2,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from action_plans.selectors import projects_visible_to
 from ascn_portal.api.idempotency import idempotent
+from ascn_portal.api.permissions import PolicyPermission
 from ascn_portal.api.schema import ErrorSerializer
 from ascn_portal.converters import ID_PATTERN
 
@@ -70,6 +72,8 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
 
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilterSet
+    # Partnerships are the business of their sides: every operation needs a sign-in (401 without).
+    permission_classes = [IsAuthenticated, PolicyPermission]
     ordering_fields = ["updated_at", "created_at", "amount_usd"]
     ordering = ["-updated_at", "-id"]
     http_method_names = ["get", "post", "patch", "head", "options"]

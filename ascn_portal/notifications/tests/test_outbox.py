@@ -252,3 +252,24 @@ def test_reminder_producers_run_on_their_schedule_and_one_failure_spares_the_res
         assert reminders.run("test-daily") == 2 and calls == [1]
     finally:
         reminders.PRODUCERS.pop("test-daily")
+
+
+def test_an_email_whose_queue_was_lost_is_enqueued_again_within_two_minutes(settings):
+    """A worker died mid-send, or Redis lost its queue: the row is still pending, enqueued earlier.
+    The minutely sweep takes it again once DJANGO_NOTIFICATIONS_REENQUEUE_AFTER_SECONDS (60) passed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert settings.NOTIFICATIONS_REENQUEUE_AFTER_SECONDS == 60
+    _announce(_users(2))
+    now = timezone.now()
+    lost, recent = Notification.objects.order_by("pk")
+    Notification.objects.filter(pk=lost.pk).update(enqueued_at=now - timedelta(seconds=61))
+    Notification.objects.filter(pk=recent.pk).update(enqueued_at=now - timedelta(seconds=30))
+    assert services.sweep_pending() == 1  # the one lost a minute ago; the recent one is still in the queue
+    lost.refresh_from_db()
+    assert lost.enqueued_at > now
+    # Sent once however often it was enqueued: the second delivery finds it sent.
+    assert services.deliver([lost.pk]) == {"sent": 1}
+    assert services.deliver([lost.pk]) == {"skipped": 1}
