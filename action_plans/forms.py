@@ -76,7 +76,7 @@ class PriorityProjectForm(StyledFormMixin, forms.ModelForm):
         """Funding above cost is said at both fields, which are marked invalid, not only at the top."""
         data = super().clean()
         cost, secured = data.get("estimated_cost_usd"), data.get("funding_secured_usd")
-        if cost is not None and secured is not None and secured > cost:
+        if cost is not None and secured is not None and 0 <= cost < secured:
             message = _("Funding secured cannot exceed the estimated cost.")
             self.add_error("funding_secured_usd", message)
             self.add_error("estimated_cost_usd", _("Below the funding secured."))

@@ -86,10 +86,19 @@ class OrderingFilter(filters.OrderingFilter):
         return parameters
 
 
-class IntegerFilter(django_filters.NumberFilter):
-    """A whole number (a year, an id): `1.5` and `abc` are refused with the field's message."""
+class WholeNumberField(forms.IntegerField):
+    """Digits only, as the schema says (Django's own takes `2018.0` for 2018)."""
 
-    field_class = forms.IntegerField
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[+-]?[0-9]+", str(value).strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (a year, an id): `1.5`, `2018.0` and `abc` are refused with the field's message."""
+
+    field_class = WholeNumberField
 
 
 @dataclass

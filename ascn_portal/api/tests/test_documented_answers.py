@@ -50,3 +50,9 @@ def test_the_schema_names_the_values_a_filter_takes():
     assert parameters["ordering"]["pattern"].startswith("^(-?(estimated_cost_usd|title")
     responses = schema["paths"]["/api/v1/partnerships/"]["post"]["responses"]
     assert {"201", "400", "401", "403", "409", "413", "422", "429"} <= set(responses)
+
+
+@pytest.mark.parametrize("value", ["0.0", "2018.0", "1e3", "12a"])
+def test_a_whole_number_filter_takes_digits_only(value):
+    response = APIClient().get("/api/v1/cities/", {"joined_year": value})
+    assert response.status_code == 400 and "joined_year" in response.json()
