@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -10,6 +10,19 @@ from ..filtersets import ActionPlanFilterSet
 from .serializers import ActionPlanSerializer, ActionPlanUpdateSerializer
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the action plans",
+        description=(
+            "Approved plans for everyone; officers and NRs also see their cities' drafts and plans in "
+            "review. Filter with `member_state`, `city`, `state`, `focus_area`, `period` and `q`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Read an action plan",
+        description="One Smart City Action Plan by its id.",
+    ),
+)
 class ActionPlanViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Smart City Action Plans. The public sees approved plans; officers and NRs also their cities' drafts.
 
@@ -32,7 +45,20 @@ class ActionPlanViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return ActionPlanUpdateSerializer if self.action == "partial_update" else ActionPlanSerializer
 
-    @extend_schema(request=ActionPlanUpdateSerializer, responses={200: ActionPlanSerializer})
+    @extend_schema(
+        summary="Change a draft",
+        description=(
+            "A city's officers change their draft, sending the `version` they read. If someone saved in "
+            "between, the answer is 409 with the current version, and nothing is overwritten."
+        ),
+        examples=[
+            OpenApiExample(
+                "A new vision", request_only=True, value={"version": 3, "vision": "A liveable, resilient city."}
+            )
+        ],
+        request=ActionPlanUpdateSerializer,
+        responses={200: ActionPlanSerializer},
+    )
     def partial_update(self, request, *args, **kwargs):
         plan = self.get_object()
         serializer = ActionPlanUpdateSerializer(plan, data=request.data, partial=True)

@@ -62,7 +62,10 @@ class AutoSchema(SpectacularAutoSchema):
                 choices = [value for value in parameter["schema"]["enum"] if value != ""]
                 parameter["schema"] = {**parameter["schema"], "enum": ["", *choices]}  # empty: no filter
             elif isinstance(found, django_filters.NumberFilter):
-                schema = {"type": "integer" if issubclass(found.field_class, forms.IntegerField) else "number"}
+                whole = issubclass(found.field_class, forms.IntegerField) and not issubclass(
+                    found.field_class, forms.DecimalField
+                )
+                schema = {"type": "integer" if whole else "number"}
                 if found.extra.get("min_value") is not None:
                     schema["minimum"] = found.extra["min_value"]
                 if found.extra.get("max_value") is not None:

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import renderers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -51,6 +51,12 @@ UNCACHED_FILTERS = ("q", "min_cost", "max_cost")
 CACHED_PAGE_SIZES = {"", "10", "20", "25", "50", "100", "200", "500"}
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Read a project",
+        description="One priority project with its description, KPIs and partnerships by stage.",
+    ),
+)
 class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
     """Priority projects: published ones (approved plan, open to partners) for everyone.
 

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from .. import selectors
@@ -7,6 +8,19 @@ from .serializers import CitySerializer, FocusAreaSerializer, MemberStateSeriali
 SLUG = r"[-a-zA-Z0-9_]+"
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the member states",
+        description=(
+            "The ten ASEAN member states with their number of cities and serving National "
+            "Representative. Order with `ordering`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Read a member state",
+        description="One member state by its ISO 3166 code, e.g. `TH`.",
+    ),
+)
 class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
     """ASEAN Member States, with their city counts and serving National Representative."""
 
@@ -25,6 +39,19 @@ class MemberStateViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_object()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the cities",
+        description=(
+            "The network's cities. Filter with `member_state=TH`, `kind`, `status`, `joined_year`, "
+            "`network` and `q` (name)."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Read a city",
+        description=("One city by its slug, e.g. `bangkok`, with its networks and serving Chief Smart City Officer."),
+    ),
+)
 class CityViewSet(viewsets.ReadOnlyModelViewSet):
     """Member cities. Filter with `member_state=TH`, `joined_year=2018` (the pilots), `q=...`."""
 
@@ -51,6 +78,16 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         return self.selector(self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the focus areas",
+        description="The six development focus areas of the ASEAN Smart Cities Framework.",
+    ),
+    retrieve=extend_schema(
+        summary="Read a focus area",
+        description="One focus area by its slug, e.g. `quality-environment`.",
+    ),
+)
 class FocusAreaViewSet(FrameworkViewSet):
     """The six development focus areas of the ASEAN Smart Cities Framework."""
 
@@ -58,6 +95,16 @@ class FocusAreaViewSet(FrameworkViewSet):
     selector = staticmethod(selectors.focus_areas_visible_to)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the strategic outcomes",
+        description="The three strategic outcomes of the ASEAN Smart Cities Framework.",
+    ),
+    retrieve=extend_schema(
+        summary="Read a strategic outcome",
+        description="One strategic outcome by its slug.",
+    ),
+)
 class StrategicOutcomeViewSet(FrameworkViewSet):
     """The three strategic outcomes of the ASEAN Smart Cities Framework."""
 

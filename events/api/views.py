@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -22,6 +22,21 @@ from .serializers import (
 )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the events",
+        description=(
+            "Workshops, annual meetings and summits. Filter with `kind`, `year`, `member_state`, "
+            "`when=upcoming|past` and `q`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Read an event",
+        description=(
+            "One event by its slug, with its agenda, outcomes and figures; times in UTC with the venue's time zone."
+        ),
+    ),
+)
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Events of the network. Filter with `kind`, `year`, `member_state`, `when=upcoming|past`, `q`.
 
@@ -50,7 +65,26 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
-    @extend_schema(request=RegisterSerializer, responses={201: RegistrationSerializer(many=True)})
+    @extend_schema(
+        summary="Register for an event",
+        description=(
+            "An empty body registers you; a delegation lead (CSCO, NR, partner's contact) sends `delegation` "
+            "and `members`. Seats are given in order; the rest wait on the list."
+        ),
+        examples=[
+            OpenApiExample("Yourself", request_only=True, value={}),
+            OpenApiExample(
+                "A city's delegation",
+                request_only=True,
+                value={
+                    "delegation": "city:bangkok",
+                    "members": [{"full_name": "Anan Chai", "email": "anan@bangkok.example", "title": "Engineer"}],
+                },
+            ),
+        ],
+        request=RegisterSerializer,
+        responses={201: RegistrationSerializer(many=True)},
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, PolicyPermission], filter_backends=[],
             pagination_class=None)  # fmt: skip
     def register(self, request, slug=None):
@@ -73,7 +107,12 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         data = RegistrationSerializer(registrations, many=True).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CancelSerializer, responses={200: RegistrationSerializer})
+    @extend_schema(
+        summary="Cancel a registration",
+        description="Your own (empty body), or one you made for your delegation (`registration`); the list moves up.",
+        request=CancelSerializer,
+        responses={200: RegistrationSerializer},
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, PolicyPermission], filter_backends=[],
             pagination_class=None)  # fmt: skip
     def cancel(self, request, slug=None):
@@ -93,7 +132,11 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         registration.refresh_from_db()
         return Response(RegistrationSerializer(registration).data)
 
-    @extend_schema(responses={200: RegistrationSerializer(many=True)})
+    @extend_schema(
+        summary="List registrations",
+        description="Your registration and those you made for your delegation; the secretariat sees all.",
+        responses={200: RegistrationSerializer(many=True)},
+    )
     @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, PolicyPermission], filter_backends=[],
             pagination_class=None)  # fmt: skip
     def registrations(self, request, slug=None):

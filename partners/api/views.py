@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -23,6 +23,19 @@ from .serializers import (
 )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the partners",
+        description=(
+            "ASEAN's external partners and others who support the cities. Filter with `kind`, "
+            "`country`, `focus_area`, `member_state`, `support_type` and `q`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Read a partner",
+        description="One partner by its slug, with its interests and active twinnings.",
+    ),
+)
 class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
     """ASEAN's external partners and the companies and banks that support cities.
 
@@ -48,6 +61,16 @@ IDEMPOTENCY = OpenApiParameter(
 )  # fmt: skip
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the twinnings",
+        description="City-partner twinnings, active and past. Filter with `city`, `partner` and `status`.",
+    ),
+    retrieve=extend_schema(
+        summary="Read a twinning",
+        description="One twinning by its id.",
+    ),
+)
 class TwinningViewSet(viewsets.ReadOnlyModelViewSet):
     """Twinnings of cities with external partners; `city=<slug>`, `partner=<slug>`, `status=active`."""
 
@@ -62,6 +85,19 @@ class TwinningViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.twinnings_visible_to(self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List your partnerships",
+        description=(
+            "Partnerships you may follow: your partner's, your city's, your member state's; the "
+            "secretariat sees all. Filter with `stage`, `partner`, `city` and `project`."
+        ),
+    ),
+    retrieve=extend_schema(
+        summary="Read a partnership",
+        description="One partnership with its consortium and the moves it went through.",
+    ),
+)
 class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Project partnerships. A partner's contact sees its own and proposes one with `POST` (send an
     `Idempotency-Key` header to retry safely), withdraws with `PATCH {"stage": "withdrawn"}`; the
@@ -88,6 +124,25 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         return Response(PartnershipSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
 
     @extend_schema(
+        summary="Express interest in a project",
+        description=(
+            "A partner's contact proposes a partnership on a published project: the support offered, an "
+            "amount, a message, and a consortium with exactly one lead. The city's officers and the "
+            "secretariat are told. Send an `Idempotency-Key` to retry safely."
+        ),
+        examples=[
+            OpenApiExample(
+                "Financing with a consortium",
+                request_only=True,
+                value={
+                    "project": 42,
+                    "support_type": "financing",
+                    "amount_usd": "1500000.00",
+                    "message": "We can finance the sensors.",
+                    "consortium": [{"company": "Hitachi", "country": "JP", "is_lead": True}],
+                },
+            )
+        ],
         request=PartnershipCreateSerializer,
         responses={
             201: PartnershipSerializer,
@@ -115,14 +170,31 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         )  # fmt: skip
         return self._answer(partnership, status.HTTP_201_CREATED)
 
-    @extend_schema(request=PartnershipWithdrawSerializer, responses={200: PartnershipSerializer})
+    @extend_schema(
+        summary="Withdraw your interest",
+        description="The partner withdraws while nothing is finalised; the city and the secretariat are told.",
+        examples=[
+            OpenApiExample("Withdraw", request_only=True, value={"stage": "withdrawn", "comment": "Budget cut."})
+        ],
+        request=PartnershipWithdrawSerializer,
+        responses={200: PartnershipSerializer},
+    )
     def partial_update(self, request, *args, **kwargs):
         partnership = self.get_object()
         body = PartnershipWithdrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._move(partnership, "withdraw", body.validated_data["comment"])
 
-    @extend_schema(request=PartnershipMoveSerializer, responses={200: PartnershipSerializer})
+    @extend_schema(
+        summary="Move a partnership on",
+        description=(
+            "The city side (or the secretariat) moves it: `discuss`, `sign_mou`, `finalise`, `implement`, "
+            "`complete` or `decline`. A move its stage does not allow is a 409; the partner is told."
+        ),
+        examples=[OpenApiExample("Start discussing", request_only=True, value={"action": "discuss", "comment": ""})],
+        request=PartnershipMoveSerializer,
+        responses={200: PartnershipSerializer},
+    )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         partnership = self.get_object()
