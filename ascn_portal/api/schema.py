@@ -71,9 +71,12 @@ class AutoSchema(SpectacularAutoSchema):
                 if found.extra.get("max_value") is not None:
                     schema["maximum"] = found.extra["max_value"]
                 parameter["schema"] = {"anyOf": [schema, {"type": "string", "enum": [""]}]}  # empty: no filter
-            elif isinstance(found, django_filters.CharFilter) and found.extra.get("max_length"):
-                parameter["schema"] = {**parameter.get("schema", {"type": "string"}),
-                                       "maxLength": found.extra["max_length"]}  # fmt: skip
+            elif isinstance(found, django_filters.CharFilter):
+                # Text without NUL characters (refused: PostgreSQL cannot store them), of a bounded length.
+                schema = {**parameter.get("schema", {"type": "string"}), "pattern": "^[^\\u0000]*$"}
+                if found.extra.get("max_length"):
+                    schema["maxLength"] = found.extra["max_length"]
+                parameter["schema"] = schema
         return parameters
 
     def get_auth(self):

@@ -151,7 +151,11 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
 
     def export(self):
         """The whole filtered list as CSV, streamed: a batch of rows at a time, whatever its length."""
-        projects = self.filter_queryset(self.get_queryset())  # bad filters answer 400 here, before streaming
+        # Bad filters, and a page or page size that is not one, answer 400 here, before streaming; the
+        # file holds the whole list whatever page was asked.
+        self.paginator.get_page_size(self.request)
+        self.paginator.get_page_number(self.request, None)
+        projects = self.filter_queryset(self.get_queryset())
         interests = self.interests
         values = selectors.project_list_values(projects, focus_area_ids=interests is not None)
         columns = [name for name in PriorityProjectListSerializer().fields if name not in CSVRenderer.left_out]

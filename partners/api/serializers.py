@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ascn_portal.accounts.serializers import OfficeHolderSerializer
+from ascn_portal.api.fields import AmountField
 
 from ..choices import PARTNERSHIP_MOVES, SupportType
 from ..models import ConsortiumMember, Partner, PartnershipTransition, ProjectPartnership, Twinning
@@ -92,8 +93,7 @@ class PartnershipCreateSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The id of a published project.")
     partner = serializers.SlugField(required=False, help_text="Which partner you speak for; needed if several.")
     support_type = serializers.ChoiceField(choices=SupportType.choices)
-    amount_usd = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
-                                          allow_null=True)  # fmt: skip
+    amount_usd = AmountField(required=False, allow_null=True)
     message = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     consortium = ConsortiumMemberSerializer(many=True, required=False)
 

@@ -1,0 +1,34 @@
+"""Serializer fields that take exactly what the schema says they take."""
+
+from __future__ import annotations
+
+import re
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+class AmountField(serializers.DecimalField):
+    """An amount of money as a string of digits with at most two decimals, e.g. "1500000.00".
+
+    DRF's own DecimalField also takes " 5", "5.", ".5", "1e3" and JSON numbers, which its schema
+    does not say; this one takes what it documents and refuses the rest with a clear message.
+    """
+
+    def __init__(self, *, max_digits=16, decimal_places=2, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        whole = max_digits - decimal_places
+        self.pattern = rf"^\d{{1,{whole}}}(\.\d{{1,{decimal_places}}})?$"
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(self.pattern, data):
+            raise serializers.ValidationError(
+                f"Give an amount in USD as a string of digits with at most {self.decimal_places} decimals, "
+                f'e.g. "1500000.00".'
+            )
+        return super().to_internal_value(data)
+
+
+# The schema of the default amount (16 digits, 2 of them decimals), as `pattern` above builds it.
+extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^\d{1,14}(\.\d{1,2})?$"})(AmountField)
