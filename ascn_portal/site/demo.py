@@ -17,13 +17,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from action_plans.catalogue import CATALOGUE
-from action_plans.choices import PlanState, ProjectStage
+from action_plans.choices import PlanState, ProjectStage, SupportType
 from action_plans.models import ActionPlan, PriorityProject
 from ascn_portal.accounts.models import User
 from cities.models import City, FocusArea, MemberState
-
-from .choices import PartnerKind, PartnershipStage, SupportType
-from .models import Partner, PartnerContact, ProjectPartnership
+from partners.choices import PartnerKind, PartnershipStage
+from partners.models import Partner, PartnerContact, ProjectPartnership
 
 MARK = "[Demo]"
 DEMO_PERIOD = (2041, 2045)  # far from any real plan, so the one-plan-per-period rule never clashes
