@@ -2,6 +2,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ascn_portal.accounts.offices import is_secretariat
 from ascn_portal.visibility import Visibility
+from cities.models import City
 from cities.offices import roles_of
 from cities.pages import city_page_section
 
@@ -85,3 +86,24 @@ def partnerships_finalised(year: int) -> QuerySet[ProjectPartnership]:
 def city_twinnings(request, city) -> dict:
     """A city's page: its twinnings, the active one first, past ones kept."""
     return {"twinnings": twinnings_visible_to(request.user).filter(city=city).order_by("-status", "-starts_on")}
+
+
+def twinning_board() -> dict:
+    """Cities by member state with their active twinning (or none), and partners with their cities:
+    three queries whatever the number of cities and partners."""
+    active = {t.city_id: t for t in Twinning.objects.filter(status="active").select_related("partner")}
+    states, without = {}, []
+    for city in City.objects.select_related("member_state").order_by("member_state__short_name", "name"):
+        city.active_twinning = active.get(city.pk)
+        states.setdefault(city.member_state, []).append(city)
+        if city.active_twinning is None:
+            without.append(city)
+    by_partner = {}
+    for twinning in sorted(active.values(), key=lambda t: (t.partner.name, t.city_id)):
+        by_partner.setdefault(twinning.partner, []).append(twinning)
+    cities = {city.pk: city for cities in states.values() for city in cities}
+    for twinnings in by_partner.values():
+        for twinning in twinnings:
+            twinning.city = cities[twinning.city_id]
+    return {"states": states, "without": without, "by_partner": by_partner, "twinned_count": len(active),
+            "city_count": len(cities)}  # fmt: skip

@@ -15,7 +15,7 @@ from ascn_portal.errors import Conflict
 from ascn_portal.notifications.services import notify
 from cities.selectors import officers_of_city as city_officers
 
-from .choices import PARTNERSHIP_MOVES, PartnershipStage
+from .choices import PARTNERSHIP_MOVES, PartnershipStage, TwinningStatus
 from .models import ConsortiumMember, Partner, PartnerContact, PartnershipTransition, ProjectPartnership, Twinning
 from .offices import partner_ids_of
 
@@ -37,14 +37,48 @@ def partners_of(user: User):
 
 
 def twinning_save(*, twinning: Twinning, by: User, focus_areas=None) -> Twinning:
-    """Record or change a twinning; the database keeps one active twinning per city."""
+    """Record or change a twinning; the database keeps one active twinning per city.
+
+    Becoming active (with its start date, today unless given) or ended (with its end date) tells the
+    city's officers and the partner's contacts. A second active twinning of a city is refused with a
+    message, also when two are started at the same moment.
+    """
     _require(by, "partners.change_twinning" if twinning.pk else "partners.add_twinning")
     with transaction.atomic():
+        before = Twinning.objects.select_for_update().filter(pk=twinning.pk).values_list("status", flat=True).first()
+        today = timezone.localdate()
+        if twinning.status == TwinningStatus.ACTIVE and before != TwinningStatus.ACTIVE:
+            twinning.starts_on = twinning.starts_on or today
+        if twinning.status == TwinningStatus.ENDED and before != TwinningStatus.ENDED:
+            twinning.ends_on = twinning.ends_on or today
         twinning.full_clean()
-        twinning.save()
+        try:
+            with transaction.atomic():
+                twinning.save()
+        except IntegrityError as error:
+            raise Conflict(f"{twinning.city} already has an active twinning; end it first.") from error
         if focus_areas is not None:
             twinning.focus_areas.set(focus_areas)
+        if twinning.status != before and twinning.status in (TwinningStatus.ACTIVE, TwinningStatus.ENDED):
+            started = twinning.status == TwinningStatus.ACTIVE
+            notify(
+                recipients=city_officers(twinning.city) | partner_contacts(twinning.partner),
+                kind="twinning.started" if started else "twinning.ended",
+                context={"city": twinning.city.name, "partner": twinning.partner.name,
+                         "on": twinning.starts_on if started else twinning.ends_on},
+                link="/twinnings/",
+            )  # fmt: skip
     return twinning
+
+
+def twinning_start(*, twinning: Twinning, by: User, on=None) -> Twinning:
+    twinning.status, twinning.starts_on = TwinningStatus.ACTIVE, on or twinning.starts_on
+    return twinning_save(twinning=twinning, by=by)
+
+
+def twinning_end(*, twinning: Twinning, by: User, on=None) -> Twinning:
+    twinning.status, twinning.ends_on = TwinningStatus.ENDED, on or timezone.localdate()
+    return twinning_save(twinning=twinning, by=by)
 
 
 # Who a partnership's move tells (`PartnershipMove.tells` names them): each a function of the partnership.

@@ -7,6 +7,8 @@ from . import views
 app_name = "partners"
 
 urlpatterns = [
+    path("twinnings/", views.twinning_board, name="twinning_board"),
+    path("partners/<slug:slug>/", views.partner_detail, name="partner_detail"),
     path("partnerships/pipeline/", views.pipeline, name="pipeline"),
     path("partnerships/finalised/<year:year>/", views.finalised, name="finalised"),
     path("partnerships/<id:pk>/move/<str:action>/", views.partnership_move, name="partnership_move"),

@@ -22,6 +22,25 @@ def partner_list(request):
     return render(request, "partners/partner_list.html", context, status=found.status)
 
 
+def partner_detail(request, slug):
+    """A partner's public page: who they are, what they seek, the cities they are twinned with."""
+    partner = get_object_or_404(selectors.partners_visible_to(request.user), slug=slug)
+    context = {
+        "partner": partner,
+        "twinnings": selectors.twinnings_visible_to(request.user).filter(partner=partner)
+        .order_by("-status", "-starts_on", "city__name"),
+        "may_see_contacts": request.user.has_perm("accounts.view_contact_details"),
+    }  # fmt: skip
+    return render(request, "partners/partner_detail.html", context)
+
+
+def twinning_board(request):
+    """The twinning programme: every city with its partner by member state, the cities still
+    without one, and each partner's cities."""
+    board = selectors.twinning_board()
+    return render(request, "partners/twinning_board.html", board)
+
+
 @login_required
 @require_POST
 def partnership_move(request, pk, action):
