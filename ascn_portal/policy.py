@@ -255,6 +255,13 @@ def project_is_published(user, project) -> bool:
     return PUBLISHED.admits(project)
 
 
+@rules.predicate
+def is_contact_of_partner(user, partner) -> bool:
+    return partner is not None and partner.pk in partner_ids_of(user)
+
+
+# Speaking for a partner (its public description, its interests): its contacts and the secretariat.
+rules.add_perm("partners.act_for_partner", is_contact_of_partner | is_secretariat)
 # A partner's contact proposes partnerships (no object: the API's create; the project is checked next).
 rules.add_perm("partners.propose_partnership", is_partner_contact)
 # A partner's contact expresses interest in a published project (object: the project).

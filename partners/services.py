@@ -71,6 +71,27 @@ def twinning_save(*, twinning: Twinning, by: User, focus_areas=None) -> Twinning
     return twinning
 
 
+def partner_profile_update(*, partner: Partner, by: User, focus_areas=None, member_states=None, **fields) -> Partner:
+    """A partner's contact (or the secretariat) keeps the partner's description and interests; the
+    change is recorded in its history, and the next recommendations read it."""
+    _require(by, "partners.act_for_partner", partner)
+    allowed = {"description", "website", "stages", "support_types", "ticket_min_usd", "ticket_max_usd"}
+    if set(fields) - allowed:
+        raise ValidationError(dict.fromkeys(set(fields) - allowed, "This field is kept by the secretariat."))
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        for name, value in fields.items():
+            setattr(partner, name, value)
+        partner._history_user = by
+        partner.full_clean()
+        partner.save()
+        if focus_areas is not None:
+            partner.focus_areas.set(focus_areas)
+        if member_states is not None:
+            partner.member_states.set(member_states)
+    return partner
+
+
 def twinning_start(*, twinning: Twinning, by: User, on=None) -> Twinning:
     twinning.status, twinning.starts_on = TwinningStatus.ACTIVE, on or twinning.starts_on
     return twinning_save(twinning=twinning, by=by)

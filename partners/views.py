@@ -12,7 +12,8 @@ from ascn_portal.filtering import filtered_page
 from . import reports, selectors, services
 from .choices import PARTNERSHIP_MOVES, PartnershipStage
 from .filtersets import PartnerFilterSet
-from .models import ProjectPartnership
+from .forms import PartnerProfileForm
+from .models import Partner, ProjectPartnership
 
 
 def partner_list(request):
@@ -30,8 +31,35 @@ def partner_detail(request, slug):
         "twinnings": selectors.twinnings_visible_to(request.user).filter(partner=partner)
         .order_by("-status", "-starts_on", "city__name"),
         "may_see_contacts": request.user.has_perm("accounts.view_contact_details"),
+        "may_edit": request.user.has_perm("partners.act_for_partner", partner),
     }  # fmt: skip
     return render(request, "partners/partner_detail.html", context)
+
+
+@login_required
+def partner_profile(request, slug):
+    """A partner's contacts keep its description and interests here; the secretariat may too."""
+    partner = get_object_or_404(selectors.partners_visible_to(request.user), slug=slug)
+    if not request.user.has_perm("partners.act_for_partner", partner):
+        raise PermissionDenied
+    form = PartnerProfileForm(request.POST or None, instance=Partner.objects.get(pk=partner.pk))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.partner_profile_update(
+                    partner=partner, by=request.user, focus_areas=data.pop("focus_areas"),
+                    member_states=data.pop("member_states"), **data,
+                )  # fmt: skip
+            except ValidationError as error:
+                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "The profile is saved; recommendations follow it at once.")
+                return redirect("partners:partner_detail", slug=partner.slug)
+    return render(request, "partners/partner_profile.html", {"partner": partner, "form": form}, status=status)
 
 
 def twinning_board(request):

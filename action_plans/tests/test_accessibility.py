@@ -58,6 +58,8 @@ def test_dashboard_editor_and_catalogue_have_no_serious_violations(live_server, 
         "/notifications/",  # with an unread line
         "/events/",
         "/partners/",
+        "/partners/japan/",
+        "/twinnings/",
         "/cities/bangkok/",
     ]:
         page.goto(live_server.url + path)

@@ -78,3 +78,63 @@ def test_a_partners_page_shows_its_twinnings_and_hides_what_is_retired(client, s
     assert client.get("/partners/japan/").status_code == 404
     client.force_login(secretariat)
     assert client.get("/partners/japan/").status_code == 200
+
+
+def _profile(**changes):
+    from cities.models import FocusArea, MemberState
+
+    data = {"description": "Japan's cooperation with ASEAN cities.", "website": "https://www.mofa.go.jp/",
+            "focus_areas": [FocusArea.objects.get(slug="quality-environment").pk],
+            "member_states": [MemberState.objects.get(code="TH").pk], "stages": ["pipeline"],
+            "support_types": ["financing"], "ticket_min_usd": "1000000", "ticket_max_usd": "5000000"}  # fmt: skip
+    return {**data, **changes}
+
+
+def test_a_partners_contact_keeps_its_profile_and_recommendations_follow_at_once(client, partner_contact):
+    from decimal import Decimal
+
+    from action_plans.choices import PlanState
+    from action_plans.tests.factories import draft_plan, project
+    from cities.models import FocusArea
+
+    flood = project(draft_plan(state=PlanState.APPROVED), title="Flood early warning", stage="pipeline")
+    flood.focus_areas.set(FocusArea.objects.filter(slug="quality-environment"))
+    client.force_login(partner_contact)
+    assert "Edit the profile and interests" in client.get("/partners/japan/").content.decode()
+    response = client.post("/partners/japan/profile/", _profile())
+    assert response.status_code == 302
+    japan = Partner.objects.get(slug="japan")
+    assert japan.support_types == ["financing"] and japan.ticket_max_usd == Decimal("5000000")
+    assert [a.slug for a in japan.focus_areas.all()] == ["quality-environment"]
+    assert japan.history.first().history_user == partner_contact  # recorded, with who
+    recommended = client.get("/partners/recommended/").content.decode()
+    assert "Flood early warning" in recommended and "focus area: quality environment" in recommended
+
+
+def test_a_bad_profile_is_refused_next_to_its_field_and_nothing_is_written(client, partner_contact):
+    client.force_login(partner_contact)
+    response = client.post("/partners/japan/profile/", _profile(ticket_min_usd="9000000", ticket_max_usd="1000"))
+    assert response.status_code == 400 and "The smallest ticket cannot exceed the largest." in response.content.decode()
+    japan = Partner.objects.get(slug="japan")
+    assert japan.ticket_min_usd is None and japan.description == ""
+
+
+@pytest.mark.parametrize("person", ["csco_bangkok", "other_contact"])
+def test_no_one_else_edits_a_partners_profile(client, request, person):
+    from ascn_portal.accounts.services import account_create
+
+    if person == "other_contact":
+        user = account_create(email="x@canada.example", role="partner", password="a-Long-passw0rd!",
+                              partner=Partner.objects.get(slug="canada"))  # fmt: skip
+    else:
+        user = request.getfixturevalue(person)
+    client.force_login(user)
+    assert "Edit the profile" not in client.get("/partners/japan/").content.decode()
+    assert client.get("/partners/japan/profile/").status_code == 403
+    assert client.post("/partners/japan/profile/", _profile()).status_code == 403
+    assert Partner.objects.get(slug="japan").description == ""
+
+
+def test_signing_in_is_needed_to_edit_a_profile(client):
+    response = client.get("/partners/japan/profile/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
