@@ -117,7 +117,7 @@ def _consortium_check(members: list[dict]) -> None:
         raise ValidationError({"consortium": f"A consortium has at most {MAX_CONSORTIUM} members."})
     if sum(1 for m in members if m.get("is_lead")) != 1:
         raise ValidationError({"consortium": "Name exactly one lead company of the consortium."})
-    names = [m["company"].strip().lower() for m in members]
+    names = [m["company"].strip(" \t\n\r\f\v").lower() for m in members]
     if len(set(names)) != len(names):
         raise ValidationError({"consortium": "A company is listed twice in the consortium."})
 
@@ -150,7 +150,7 @@ def partnership_express_interest(
         except IntegrityError as error:
             raise Conflict(f"{partner} already has a live partnership on this project.") from error
         for member in consortium:
-            item = ConsortiumMember(partnership=partnership, company=member["company"].strip(),
+            item = ConsortiumMember(partnership=partnership, company=member["company"].strip(" \t\n\r\f\v"),
                                     country=member["country"], is_lead=bool(member.get("is_lead")))  # fmt: skip
             item.full_clean(exclude=["partnership"])
             item.save()

@@ -32,3 +32,22 @@ class AmountField(serializers.DecimalField):
 
 # The schema of the default amount (16 digits, 2 of them decimals), as `pattern` above builds it.
 extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^\d{1,14}(\.\d{1,2})?$"})(AmountField)
+
+
+ASCII_SPACE = " \t\n\r\f\v"
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "pattern": "[^ \\t\\n\\r\\f\\v]"})
+class NameField(serializers.CharField):
+    """A name (a company, a person): text with at least one character that is not a space, a tab or
+    a line break. Only those are trimmed, so the server and its schema agree on what is blank."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data).strip(ASCII_SPACE)
+        if not value:
+            raise serializers.ValidationError("Give a name.")
+        return value

@@ -16,7 +16,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-for env_file in (BASE_DIR / ".env", VAR_DIR / "embedded.env"):
+# DJANGO_ENV_FILE names another file than .env (an empty value: none), e.g. to check how the
+# portal starts with nothing but the process environment.
+DOT_ENV = environ.Env().str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+for env_file in [Path(DOT_ENV)] if DOT_ENV else []:
+    if env_file.is_file():
+        env.read_env(env_file, overwrite=False)
+for env_file in (VAR_DIR / "embedded.env",):
     if env_file.exists():
         env.read_env(env_file, overwrite=False)
 

@@ -19,9 +19,9 @@ def test_times_are_stored_in_utc_and_shown_in_singapore_time():
 
 
 def _python(code, **env_overrides):
-    """Run Python in a fresh process with none of the suite's DJANGO_ variables."""
+    """Run Python in a fresh process with none of the suite's DJANGO_ variables, nor a local .env."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_SETTINGS_MODULE="ascn_portal.settings.base", **env_overrides)
+    env.update(DJANGO_SETTINGS_MODULE="ascn_portal.settings.base", DJANGO_ENV_FILE="", **env_overrides)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
     )

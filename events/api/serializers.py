@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from ascn_portal.api.fields import NameField
+
 from ..choices import RegistrationStatus
 from ..models import Event, Outcome, Registration, Session
 from ..services import MAX_DELEGATION
@@ -73,7 +75,7 @@ class EventDetailSerializer(EventSerializer):
 
 
 class DelegateSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=200)
+    full_name = NameField(max_length=200)
     email = serializers.EmailField()
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

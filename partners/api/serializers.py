@@ -2,7 +2,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ascn_portal.accounts.serializers import OfficeHolderSerializer
-from ascn_portal.api.fields import AmountField
+from ascn_portal.api.fields import AmountField, NameField
+from cities.models import City, FocusArea
 
 from ..choices import PARTNERSHIP_MOVES, SupportType
 from ..models import ConsortiumMember, Partner, PartnershipTransition, ProjectPartnership, Twinning
@@ -58,7 +59,23 @@ class TwinningSerializer(serializers.ModelSerializer):
         fields = ["id", "city", "partner", "status", "starts_on", "ends_on", "focus_areas", "memorandum_reference"]
 
 
+class TwinningWriteSerializer(serializers.ModelSerializer):
+    """What the secretariat records of a twinning: `status` `active` starts it (today unless
+    `starts_on` says), `ended` ends it; both tell the city's officers and the partner's contacts."""
+
+    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    partner = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.all())
+    focus_areas = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=FocusArea.objects.all(),
+                                               required=False)  # fmt: skip
+
+    class Meta:
+        model = Twinning
+        fields = ["city", "partner", "status", "starts_on", "ends_on", "focus_areas", "memorandum_reference", "notes"]
+
+
 class ConsortiumMemberSerializer(serializers.ModelSerializer):
+    company = NameField(max_length=200)
+
     class Meta:
         model = ConsortiumMember
         fields = ["company", "country", "is_lead"]

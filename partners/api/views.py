@@ -13,6 +13,7 @@ from ascn_portal.converters import ID_PATTERN
 
 from .. import selectors, services
 from ..filtersets import PartnerFilterSet, PartnershipFilterSet, TwinningFilterSet
+from ..models import Twinning
 from .serializers import (
     PartnerSerializer,
     PartnershipCreateSerializer,
@@ -20,6 +21,7 @@ from .serializers import (
     PartnershipSerializer,
     PartnershipWithdrawSerializer,
     TwinningSerializer,
+    TwinningWriteSerializer,
 )
 
 
@@ -71,8 +73,9 @@ IDEMPOTENCY = OpenApiParameter(
         description="One twinning by its id.",
     ),
 )
-class TwinningViewSet(viewsets.ReadOnlyModelViewSet):
-    """Twinnings of cities with external partners; `city=<slug>`, `partner=<slug>`, `status=active`."""
+class TwinningViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Twinnings of cities with external partners; `city=<slug>`, `partner=<slug>`, `status=active`.
+    The secretariat records them with `POST` and starts or ends them with `PATCH`."""
 
     lookup_value_regex = ID_PATTERN  # an id out of range is a 404, not a database error
 
@@ -80,6 +83,43 @@ class TwinningViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TwinningFilterSet
     ordering_fields = ["starts_on"]
     ordering = ["city__name", "-starts_on"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    policy_rules = {"create": "partners.add_twinning", "partial_update": "partners.change_twinning"}
+
+    def _write(self, twinning, data, status_code):
+        focus_areas = data.pop("focus_areas", None)
+        for name, value in data.items():
+            setattr(twinning, name, value)
+        twinning = services.twinning_save(twinning=twinning, by=self.request.user, focus_areas=focus_areas)
+        body = TwinningSerializer(self.get_queryset().get(pk=twinning.pk), context=self.get_serializer_context())
+        return Response(body.data, status=status_code)
+
+    @extend_schema(
+        summary="Record a twinning",
+        description="The secretariat records a twinning, proposed or already active; one active twinning per city.",
+        examples=[OpenApiExample("Chonburi with Yokohama", request_only=True,
+                                 value={"city": "chonburi", "partner": "japan", "status": "active",
+                                        "memorandum_reference": "MOU-2019-01"})],
+        request=TwinningWriteSerializer,
+        responses={201: TwinningSerializer},
+    )  # fmt: skip
+    def create(self, request, *args, **kwargs):
+        body = TwinningWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._write(Twinning(), dict(body.validated_data), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Start, end or correct a twinning",
+        description="`status: active` starts it, `status: ended` ends it; both sides are told.",
+        examples=[OpenApiExample("End it", request_only=True, value={"status": "ended", "ends_on": "2026-12-31"})],
+        request=TwinningWriteSerializer,
+        responses={200: TwinningSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        twinning = self.get_object()
+        body = TwinningWriteSerializer(twinning, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        return self._write(Twinning.objects.get(pk=twinning.pk), dict(body.validated_data), status.HTTP_200_OK)
 
     def get_queryset(self):
         return selectors.twinnings_visible_to(self.request.user)

@@ -138,3 +138,33 @@ def test_no_one_else_edits_a_partners_profile(client, request, person):
 def test_signing_in_is_needed_to_edit_a_profile(client):
     response = client.get("/partners/japan/profile/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_secretariat_records_starts_and_ends_twinnings_through_the_api(secretariat, csco_bangkok, partner_contact):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(secretariat)
+    created = api.post("/api/v1/twinnings/", {"city": "bangkok", "partner": "japan", "status": "active",
+                                              "focus_areas": ["quality-environment"]}, format="json")  # fmt: skip
+    assert created.status_code == 201, created.json()
+    assert created.json()["status"] == "active" and created.json()["focus_areas"] == ["quality-environment"]
+    assert _told("twinning.started") == {csco_bangkok.email, partner_contact.email}
+    second = api.post("/api/v1/twinnings/", {"city": "bangkok", "partner": "canada", "status": "active"}, format="json")
+    assert second.status_code == 400 and "already has an active twinning" in str(second.json())
+    bad = api.post("/api/v1/twinnings/", {"city": "atlantis", "partner": "japan"}, format="json")
+    assert bad.status_code == 400 and "city" in bad.json()
+    ended = api.patch(f"/api/v1/twinnings/{created.json()['id']}/", {"status": "ended"}, format="json")
+    assert ended.status_code == 200 and ended.json()["ends_on"] == str(timezone.localdate())
+    assert Twinning.objects.count() == 1 and _told("twinning.ended")
+
+
+def test_only_the_secretariat_writes_twinnings_through_the_api(partner_contact):
+    from rest_framework.test import APIClient
+
+    body = {"city": "bangkok", "partner": "japan", "status": "active"}
+    assert APIClient().post("/api/v1/twinnings/", body, format="json").status_code == 401
+    api = APIClient()
+    api.force_authenticate(partner_contact)
+    assert api.post("/api/v1/twinnings/", body, format="json").status_code == 403
+    assert not Twinning.objects.exists()
