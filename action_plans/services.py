@@ -48,12 +48,6 @@ def _bump_version(plan: ActionPlan, expected_version: int | None) -> None:
     plan.version = (expected_version or plan.version) + 1
 
 
-# People to notify: the directory's office holders and the secretariat.
-city_officers = officers_of_city
-national_representatives = national_representatives_of
-secretariat = secretariat_members
-
-
 # Drafts -------------------------------------------------------------------------------------
 
 
@@ -193,15 +187,15 @@ def action_plan_transition(
 
 def _nrs_or_secretariat(city: City):
     """The city's NR; where the member state has none serving, the secretariat endorses on its behalf."""
-    nrs = national_representatives(city)
-    return nrs if nrs.exists() else secretariat()
+    nrs = national_representatives_of(city)
+    return nrs if nrs.exists() else secretariat_members()
 
 
 # Who a move tells (`Move.tells` names them): each a function of the plan's city.
 RECIPIENTS = {
-    "officers": city_officers,
-    "nrs": national_representatives,
-    "secretariat": lambda city: secretariat(),
+    "officers": officers_of_city,
+    "nrs": national_representatives_of,
+    "secretariat": lambda city: secretariat_members(),
     "nrs_or_secretariat": _nrs_or_secretariat,
 }
 

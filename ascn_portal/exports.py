@@ -36,12 +36,18 @@ class Column:
     number_format: str | None = None  # e.g. "#,##0.00" for money
 
 
+def _joined(value):
+    """A list (focus areas, support sought) as one cell: its items separated by semicolons."""
+    if isinstance(value, list | tuple):
+        return ";".join("" if v is None else str(v) for v in value)
+    return value
+
+
 def neutralise(value):
     """A value as a CSV cell: text that a spreadsheet would run as a formula starts with `'`."""
     if value is None:
         return ""
-    if isinstance(value, list | tuple):
-        value = ";".join("" if v is None else str(v) for v in value)
+    value = _joined(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -73,8 +79,7 @@ def csv_response(filename: str, columns: list[Column], rows: Iterable[Iterable])
 
 
 def _xlsx_cell(sheet, value, column: Column):
-    if isinstance(value, list | tuple):
-        value = ";".join("" if v is None else str(v) for v in value)
+    value = _joined(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text, even when it begins with "=": never a formula

@@ -34,8 +34,7 @@ def _is_api(request):
 
 
 def page_not_found(request, exception):
-    if _is_api(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+    # Under /api/, ApiErrorsAsJsonMiddleware answers JSON, with debug on (which bypasses this) or off.
     return defaults.page_not_found(request, exception)
 
 

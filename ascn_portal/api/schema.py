@@ -37,14 +37,6 @@ class AutoSchema(SpectacularAutoSchema):
     """Documents the error answers every operation may give, beside its success, and the filters
     exactly as the server takes them."""
 
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        result = super()._map_serializer_field(field, direction, bypass_extensions)
-        # An amount that may not be negative: the decimal's pattern says so too (no leading minus).
-        if (isinstance(field, serializers.DecimalField) and field.min_value is not None and field.min_value >= 0
-                and isinstance(result.get("pattern"), str) and result["pattern"].startswith("^-?")):  # fmt: skip
-            result = {**result, "pattern": "^" + result["pattern"][3:]}
-        return result
-
     def _get_filter_parameters(self):
         """A filter naming a record (`member_state=TH`, `city=bangkok`) takes the values that exist:
         documented as an enum read from the database (reference data), not as any string. A whole
