@@ -1,5 +1,7 @@
 """Shared admin pieces: the policy decides every permission, and audited models keep history."""
 
+import datetime
+
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,8 @@ class InputFilter(admin.SimpleListFilter):
     """A filter typed in, for fields with too many values to list (e.g. one person among thousands)."""
 
     template = "admin/input_filter.html"
+    input_type = "search"
+    placeholder = "email"
 
     def lookups(self, request, model_admin):
         return [("", "")]  # a filter shows only with lookups; the input replaces them
@@ -47,3 +51,22 @@ class InputFilter(admin.SimpleListFilter):
         # The other filters of the page, kept when this one is applied.
         self.preserved = {k: v for k, v in changelist.get_filters_params().items() if k != self.parameter_name}
         yield {}
+
+
+class AsOfFilter(InputFilter):
+    """Terms serving on a day typed in: who held which office on 1 June 2019."""
+
+    title = _("serving on (YYYY-MM-DD)")
+    parameter_name = "as_of"
+    input_type = "date"
+    placeholder = "YYYY-MM-DD"
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            return queryset.none()
+        return queryset.active(day)

@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 from action_plans.api.views import ActionPlanViewSet
 from ascn_portal.api.ping import PingView
 from catalogue.api.views import PriorityProjectViewSet
-from cities.api.views import CityViewSet, FocusAreaViewSet, MemberStateViewSet, StrategicOutcomeViewSet
+from cities.api.views import ChairViewSet, CityViewSet, FocusAreaViewSet, MemberStateViewSet, StrategicOutcomeViewSet
 from events.api.views import EventViewSet
 from partners.api.views import PartnershipViewSet, PartnerViewSet, TwinningViewSet
 
@@ -17,6 +17,7 @@ class Router(DefaultRouter):
 router = Router()
 router.register("member-states", MemberStateViewSet, basename="member-state")
 router.register("cities", CityViewSet, basename="city")
+router.register("chairs", ChairViewSet, basename="chair")
 router.register("strategic-outcomes", StrategicOutcomeViewSet, basename="strategic-outcome")
 router.register("focus-areas", FocusAreaViewSet, basename="focus-area")
 router.register("partners", PartnerViewSet, basename="partner")

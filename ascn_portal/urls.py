@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
+from cities import views as city_views
 from partners import views as partner_views
 
 from .health import health
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("", include("action_plans.urls")),
     path("cities/", include("cities.urls")),
+    path("member-states/<str:code>/", city_views.member_state_detail, name="member_state_detail"),
     path("partners/", partner_views.partner_list, name="partner_list"),
     path("", include("partners.urls")),
     path("events/", include("events.urls")),

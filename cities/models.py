@@ -34,7 +34,7 @@ class MemberState(models.Model):
         return self.short_name
 
     def get_absolute_url(self):
-        return reverse("cities:city_list") + f"?member_state={self.code}"
+        return reverse("member_state_detail", args=[self.code])
 
 
 class Chairmanship(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,8 +12,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils.formats import date_format
 
+from .choices import AppointmentRole
 from .models import (
+    Appointment,
     Chairmanship,
     City,
     CityNetwork,
@@ -166,3 +171,125 @@ def directory_reference_load(report: LoadReport, directory: Path = REFERENCE_DIR
             )
 
     return report
+
+
+# --- Offices: appoint, end, hand over -------------------------------------------------------------
+
+SINGLE_HOLDER_ROLES = (AppointmentRole.NATIONAL_REPRESENTATIVE, AppointmentRole.CSCO)
+
+
+def term_text(term: Appointment) -> str:
+    """'serving since 1 March 2019' or '1 March 2019 to 31 December 2020'."""
+    since = date_format(term.starts_on, "j F Y")
+    if term.ends_on is None:
+        return f"serving since {since}"
+    return f"{since} to {date_format(term.ends_on, 'j F Y')}"
+
+
+def overlapping_term(appointment: Appointment) -> Appointment | None:
+    """Someone else's term in the same office that overlaps this one (the database refuses both)."""
+    if appointment.role in SINGLE_HOLDER_ROLES:
+        place = (
+            {"member_state_id": appointment.member_state_id}
+            if appointment.role == AppointmentRole.NATIONAL_REPRESENTATIVE
+            else {"city_id": appointment.city_id}
+        )
+    elif appointment.role == AppointmentRole.CITY_TEAM:
+        place = {"city_id": appointment.city_id, "user_id": appointment.user_id}
+    else:
+        return None
+    if not all(place.values()) or appointment.starts_on is None:
+        return None
+    terms = Appointment.objects.filter(role=appointment.role, **place).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=appointment.starts_on)
+    )
+    if appointment.ends_on:
+        terms = terms.filter(starts_on__lte=appointment.ends_on)
+    if appointment.pk:
+        terms = terms.exclude(pk=appointment.pk)
+    return terms.select_related("user", "city", "member_state").order_by("starts_on").first()
+
+
+def overlap_message(appointment: Appointment, other: Appointment) -> str:
+    if appointment.role == AppointmentRole.CITY_TEAM:
+        return f"{other.user} is already on the team of {other.city} for that term ({term_text(other)})."
+    return (
+        f"{other.office} already has a {other.get_role_display()} for that term: {other.user.full_name or other.user}, "
+        f"{term_text(other)}. End that term first, or hand the office over from its page."
+    )
+
+
+def appointment_check(appointment: Appointment) -> None:
+    """Refuse, naming the current holder, a term that would overlap another in the same office."""
+    other = overlapping_term(appointment)
+    if other is not None:
+        raise ValidationError({"starts_on": overlap_message(appointment, other)})
+
+
+@transaction.atomic
+def appointment_save(*, appointment: Appointment, by) -> Appointment:
+    """Appoint someone, or correct a term. The office is locked so two appointments at once cannot
+    both pass the check (the database's exclusion constraint is the last word either way)."""
+    _lock_office(appointment)
+    appointment_check(appointment)
+    appointment.full_clean()
+    appointment._history_user = by
+    appointment.save()
+    return appointment
+
+
+@transaction.atomic
+def appointment_end(*, appointment: Appointment, on: datetime.date, by) -> Appointment:
+    """End a term on its last day in office (kept on record)."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.ends_on is not None and appointment.ends_on <= on:
+        raise ValidationError(f"This term already ended on {date_format(appointment.ends_on, 'j F Y')}.")
+    if on < appointment.starts_on:
+        raise ValidationError(
+            f"A term cannot end on {date_format(on, 'j F Y')}, before it began "
+            f"({date_format(appointment.starts_on, 'j F Y')})."
+        )
+    appointment.ends_on = on
+    appointment._history_user = by
+    appointment.save(update_fields=["ends_on"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_hand_over(*, appointment: Appointment, successor, on: datetime.date, title: str, by) -> Appointment:
+    """Hand an office over on a given day: the holder's last day is the day before, the successor's
+    first day is that day. Both terms are kept; nobody holds the office twice on one day."""
+    _lock_office(appointment)
+    appointment = Appointment.objects.select_for_update().select_related("user").get(pk=appointment.pk)
+    if successor.pk == appointment.user_id:
+        raise ValidationError({"successor": f"{successor} already holds this office."})
+    if on <= appointment.starts_on:
+        raise ValidationError({"on": f"The hand-over must come after the term began ({term_text(appointment)})."})
+    if appointment.ends_on is not None and appointment.ends_on < on - datetime.timedelta(days=1):
+        raise ValidationError({"on": f"This term ended before that day ({term_text(appointment)})."})
+    appointment.ends_on = on - datetime.timedelta(days=1)
+    appointment._history_user = by
+    appointment.save(update_fields=["ends_on"])
+    following = Appointment(
+        user=successor,
+        role=appointment.role,
+        member_state_id=appointment.member_state_id,
+        city_id=appointment.city_id,
+        title=title,
+        starts_on=on,
+    )
+    other = overlapping_term(following)
+    if other is not None:
+        raise ValidationError({"on": overlap_message(following, other)})
+    following.full_clean()
+    following._history_user = by
+    following.save()
+    return following
+
+
+def _lock_office(appointment: Appointment) -> None:
+    """Serialise writes to one office: its member state or city row is locked for the transaction."""
+    if appointment.role == AppointmentRole.NATIONAL_REPRESENTATIVE and appointment.member_state_id:
+        MemberState.objects.select_for_update().filter(pk=appointment.member_state_id).first()
+    elif appointment.city_id:
+        City.objects.select_for_update().filter(pk=appointment.city_id).first()

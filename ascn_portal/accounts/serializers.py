@@ -6,7 +6,10 @@ class OfficeHolderSerializer(serializers.Serializer):
 
     name = serializers.CharField(source="user.full_name")
     title = serializers.CharField()
-    since = serializers.DateField(source="starts_on")
+    since = serializers.DateField(source="starts_on", help_text="First day in office.")
+    until = serializers.DateField(
+        source="ends_on", allow_null=True, help_text="Last day in office; null while serving."
+    )
     email = serializers.EmailField(source="user.email", required=False)
     phone = serializers.CharField(source="user.phone", required=False)
 

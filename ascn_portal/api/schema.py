@@ -88,7 +88,8 @@ class AutoSchema(SpectacularAutoSchema):
             "404": (ErrorSerializer, "Not found, or not visible to you."),
             "429": (ErrorSerializer, "Too many requests; retry after the time in Retry-After."),
         }
-        if self.method != "GET" or self._is_list_view() or self.get_filter_backends():
+        declared_query = any(getattr(p, "location", None) == "query" for p in self.get_override_parameters())
+        if self.method != "GET" or self._is_list_view() or self.get_filter_backends() or declared_query:
             errors["400"] = (FieldErrorsSerializer, "The request is invalid; the body says which field and why.")
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             errors["409"] = (ErrorSerializer, "The record changed since you read it, or what you ask does not "

@@ -87,3 +87,18 @@ class StrategicOutcomeSerializer(serializers.ModelSerializer):
     class Meta:
         model = StrategicOutcome
         fields = ["slug", "name", "description", "position"]
+
+
+class ChairSerializer(serializers.Serializer):
+    """A year's ASCN chair (a `selectors.Chair`)."""
+
+    year = serializers.IntegerField(source="chairmanship.year")
+    member_state = serializers.CharField(
+        source="chairmanship.member_state.code", help_text="ISO 3166 code of the ASEAN chair."
+    )
+    member_state_name = serializers.CharField(source="chairmanship.member_state.short_name")
+    chair = serializers.SerializerMethodField(help_text="Its National Representative that year, if on record.")
+
+    @extend_schema_field(OfficeHolderSerializer(allow_null=True))
+    def get_chair(self, row):
+        return OfficeHolderSerializer(row.term, context=self.context).data if row.term else None

@@ -144,6 +144,7 @@ def test_contact_details_only_for_network_members(api, csco_bangkok, outsider):
         "name": "Busaba Officer",
         "title": "Director, Smart City Office",
         "since": str(timezone.localdate()),
+        "until": None,
     }
     api.force_authenticate(outsider)
     assert "email" not in csco()

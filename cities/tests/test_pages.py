@@ -96,7 +96,9 @@ def test_city_page_lists_networks_and_past_officers(client, csco_bangkok):
     )
     page = client.get("/cities/bangkok/").content.decode()
     assert "C40" in page and "UCLG" in page and "World Council seat" in page
-    assert "Past officers (1)" in page and "Busaba Officer, Chief Smart City Officer" in page
+    assert "Other officers, past and future (1)" in page
+    assert "<td>Busaba Officer</td>" in page and "Chief Smart City Officer (Director, Smart City Office)" in page
+    assert "1 Jan 2018" in page and "31 Dec 2022" in page
 
 
 def test_unknown_city_is_a_404(client):
