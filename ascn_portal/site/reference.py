@@ -15,7 +15,7 @@ from cities.services import (
     reference_upsert,
 )
 from events.reference import events_reference_load
-from partners.reference import partners_reference_load
+from partners.reference import partners_reference_load, twinnings_reference_load
 
 
 def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
@@ -24,5 +24,6 @@ def reference_data_load(*, directory: Path = REFERENCE_DIR) -> LoadReport:
     with transaction.atomic():
         directory_reference_load(report, directory)
         partners_reference_load(report, directory)
+        twinnings_reference_load(report, directory)
         events_reference_load(report, directory, reference_rows, reference_upsert, ReferenceDataError)
     return report

@@ -38,6 +38,8 @@ def test_seed_loads_the_network_as_the_sources_describe_it():
         "dialogue": 10,
         "sectoral_dialogue": 4,
         "development": 1,
+        "foreign_city": 1,  # the twins of the sources' pairings: Chonburi with Yokohama,
+        "private_sector": 1,  # Banyuwangi with John Wiley & Sons
     }
     assert Chairmanship.objects.get(year=2018).member_state.code == "SG"
     assert CityNetwork.objects.count() == 6

@@ -5,7 +5,7 @@ pytestmark = pytest.mark.django_db
 
 def test_partner_list_shows_the_external_partners(client):
     page = client.get("/partners/").content.decode()
-    assert "15 partners" in page and "Republic of Korea" in page and "Sectoral dialogue partner" in page
+    assert "17 partners" in page and "Republic of Korea" in page and "Sectoral dialogue partner" in page
 
 
 def test_partner_list_filters_by_kind_and_refuses_bad_values(client):

@@ -11,6 +11,18 @@ from partners.models import Partner, Twinning
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_reference_twinnings(request):
+    """Each test starts from a programme without the sources' pairings (one test reads those)."""
+    if "reference_pairings" not in request.fixturenames:
+        Twinning.objects.all().delete()
+
+
+@pytest.fixture
+def reference_pairings():
+    return Twinning.objects.all()
+
+
 def _form(city, partner, **changes):
     data = {"city": city.pk, "partner": partner.pk, "status": "proposed", "starts_on": "", "ends_on": "",
             "memorandum_reference": "MOU-2026-07", "notes": "Agreed at the annual meeting."}  # fmt: skip
@@ -168,3 +180,24 @@ def test_only_the_secretariat_writes_twinnings_through_the_api(partner_contact):
     api.force_authenticate(partner_contact)
     assert api.post("/api/v1/twinnings/", body, format="json").status_code == 403
     assert not Twinning.objects.exists()
+
+
+def test_the_sources_pairings_are_reference_data_and_stay_the_secretariats(secretariat, reference_pairings):
+    from django.core.management import call_command
+
+    from partners import services
+
+    chonburi = Twinning.objects.get(city__slug="chonburi")
+    assert (chonburi.partner.name, chonburi.status, str(chonburi.starts_on)) == (
+        "City of Yokohama",
+        "active",
+        "2018-07-08",
+    )
+    assert chonburi.partner.kind == "foreign_city"
+    assert {a.slug for a in chonburi.focus_areas.all()} == {"industry-and-innovation", "built-infrastructure"}
+    assert Twinning.objects.get(city__slug="banyuwangi").partner.name == "John Wiley & Sons, Inc."
+    services.twinning_end(twinning=chonburi, by=secretariat)
+    call_command("seed_ascn", verbosity=0)
+    chonburi.refresh_from_db()
+    assert chonburi.status == "ended"  # a second run never reopens what the secretariat ended
+    assert Twinning.objects.filter(city__slug="chonburi").count() == 1
