@@ -272,7 +272,12 @@ rules.add_perm("partners.advance_partnership", is_officer_of_partnership_city | 
 rules.add_perm("partners.withdraw_partnership", is_contact_of_partnership_partner)
 for model in ["twinning", "projectpartnership", "consortiummember", "partnershiptransition"]:
     rules.add_perm(f"partners.view_{model}", is_secretariat)
-    rules.add_perm(f"partners.delete_{model}", is_superuser)
+    rules.add_perm(f"partners.delete_{model}", is_secretariat if model == "consortiummember" else is_superuser)
 # Twinnings are kept by the secretariat; partnerships change only through their moves.
 rules.add_perm("partners.add_twinning", is_secretariat)
 rules.add_perm("partners.change_twinning", is_secretariat)
+# The secretariat corrects a partnership's terms and consortium in the admin; its stage moves only
+# through `partnership_move` (the admin's actions), never as a field.
+rules.add_perm("partners.change_projectpartnership", is_secretariat)
+for action in ["add", "change"]:
+    rules.add_perm(f"partners.{action}_consortiummember", is_secretariat)

@@ -110,7 +110,7 @@ RECIPIENTS = {
 }
 
 
-def _consortium_check(members: list[dict]) -> None:
+def consortium_check(members: list[dict]) -> None:
     if not members:
         return
     if len(members) > MAX_CONSORTIUM:
@@ -137,7 +137,7 @@ def partnership_express_interest(
     if partner.pk not in partner_ids_of(by):
         raise PermissionDenied("You do not speak for this partner.")
     consortium = consortium or []
-    _consortium_check(consortium)
+    consortium_check(consortium)
     with transaction.atomic():
         partnership = ProjectPartnership(
             project=project, partner=partner, support_type=support_type, amount_usd=amount_usd, message=message,
@@ -202,3 +202,36 @@ def partnership_move(
             link=f"/projects/{partnership.project_id}/",
         )  # fmt: skip
     return partnership
+
+
+CORRECTABLE = ("support_type", "amount_usd", "message")
+
+
+def partnership_correct(*, partnership: ProjectPartnership, by: User, consortium=None, **fields) -> ProjectPartnership:
+    """The secretariat corrects a partnership's terms (support, amount, message) and its consortium;
+    recorded with who. The stage is not among them: it moves only through `partnership_move`."""
+    _require(by, "partners.change_projectpartnership", partnership)
+    unknown = set(fields) - set(CORRECTABLE)
+    if unknown:
+        raise ValidationError(f"Only {', '.join(CORRECTABLE)} may be corrected; the stage moves through its steps.")
+    with transaction.atomic():
+        locked = ProjectPartnership.objects.select_for_update().get(pk=partnership.pk)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        locked._history_user = by
+        locked.save(update_fields=[*fields, "updated_at"])
+        if consortium is not None:
+            consortium_check(consortium)
+            _consortium_replace(locked, consortium)
+    return locked
+
+
+def _consortium_replace(partnership: ProjectPartnership, members: list[dict]) -> None:
+    """The consortium becomes exactly `members` (the lead changes without meeting the one-lead rule halfway)."""
+    partnership.consortium.all().delete()
+    for member in members:
+        item = ConsortiumMember(partnership=partnership, company=member["company"].strip(" \t\n\r\f\v"),
+                                country=member["country"], is_lead=bool(member.get("is_lead")))  # fmt: skip
+        item.full_clean(exclude=["partnership"], validate_constraints=False)
+        item.save()
