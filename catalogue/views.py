@@ -13,7 +13,7 @@ from action_plans.filtersets import PriorityProjectFilterSet
 from ascn_portal.filtering import filtered_page
 from partners import services as partnerships
 from partners.choices import LIVE_STAGES, PARTNERSHIP_MOVES
-from partners.forms import InterestForm
+from partners.forms import ConsortiumFormSet, InterestForm
 from partners.selectors import partnerships_visible_to
 
 from .matchmaking import Interests, match, recommended_for
@@ -32,7 +32,7 @@ def project_detail(request, pk):
     return render(request, "catalogue/project_detail.html", project_context(request, project))
 
 
-def project_context(request, project, interest_form=None) -> dict:
+def project_context(request, project, interest_form=None, consortium=None, consortium_errors=()) -> dict:
     """What a project's page shows this person: progress, partnerships and the moves they may make."""
     user = request.user
     found = list(partnerships_visible_to(user).filter(project=project).order_by("-updated_at", "-pk"))
@@ -49,6 +49,8 @@ def project_context(request, project, interest_form=None) -> dict:
         "speaking_for": speaking_for,
         "may_express_interest": bool(speaking_for) and not live and user.has_perm("partners.express_interest", project),
         "interest_form": interest_form or InterestForm(initial={"support_type": (project.support_sought or [None])[0]}),
+        "consortium": consortium or ConsortiumFormSet(prefix="consortium"),
+        "consortium_errors": consortium_errors,
     }
 
 
@@ -77,16 +79,26 @@ def express_interest(request, pk):
     if partner is None or not request.user.has_perm("partners.express_interest", project):
         raise PermissionDenied
     form = InterestForm(request.POST)
-    if form.is_valid():
+    # A program posting without the consortium rows proposes alone.
+    consortium = ConsortiumFormSet(request.POST if "consortium-TOTAL_FORMS" in request.POST else None,
+                                   prefix="consortium")  # fmt: skip
+    consortium_errors = []
+    if form.is_valid() and (not consortium.is_bound or consortium.is_valid()):
         try:
             partnerships.partnership_express_interest(
                 project=project, partner=partner, by=request.user, support_type=form.cleaned_data["support_type"],
                 amount_usd=form.cleaned_data["amount_usd"], message=form.cleaned_data["message"],
+                consortium=consortium.members() if consortium.is_bound else [],
             )  # fmt: skip
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            if hasattr(error, "error_dict") and "consortium" in error.error_dict:
+                consortium_errors = error.message_dict["consortium"]
+            else:
+                form.add_error(None, error.messages)
         else:
             messages.success(request, f"Interest sent to {project.plan.city.name} and the secretariat.")
             return redirect("catalogue:project_detail", pk=project.pk)
-    context = project_context(request, project, interest_form=form)
+    consortium_errors = [*consortium_errors, *consortium.non_form_errors()] if consortium.is_bound else []
+    context = project_context(request, project, interest_form=form, consortium=consortium,
+                              consortium_errors=consortium_errors)  # fmt: skip
     return render(request, "catalogue/project_detail.html", context, status=400)

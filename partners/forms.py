@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,45 @@ class InterestForm(StyledFormMixin, forms.Form):
                                     required=False, help_text=_("Leave empty if not known yet."))  # fmt: skip
     message = forms.CharField(label=_("Message to the city"), widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=5000, required=False)  # fmt: skip
+
+
+class ConsortiumRowForm(StyledFormMixin, forms.Form):
+    """One company of the consortium a partner assembles for a partnership."""
+
+    company = forms.CharField(label=_("Company"), max_length=200, required=False)
+    country = forms.CharField(label=_("Country (ISO code)"), max_length=2, required=False,
+                              widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}))  # fmt: skip
+    is_lead = forms.BooleanField(label=_("Leads"), required=False)
+
+    def clean_country(self):
+        country = self.cleaned_data["country"].strip().upper()
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            raise forms.ValidationError(_("Use the two-letter ISO 3166 code, e.g. JP."))
+        return country
+
+    def clean(self):
+        cleaned = super().clean()
+        company, country = cleaned.get("company", "").strip(), cleaned.get("country", "")
+        if company and not country and "country" not in self.errors:
+            self.add_error("country", _("Give the company's country."))
+        if not company and (country or cleaned.get("is_lead")):
+            self.add_error("company", _("Name the company, or clear this row."))
+        return cleaned
+
+
+class BaseConsortiumFormSet(forms.BaseFormSet):
+    def members(self) -> list[dict]:
+        return [
+            {"company": f.cleaned_data["company"].strip(), "country": f.cleaned_data["country"],
+             "is_lead": f.cleaned_data["is_lead"]}
+            for f in self.forms
+            if f.cleaned_data.get("company", "").strip()
+        ]  # fmt: skip
+
+
+ConsortiumFormSet = forms.formset_factory(
+    ConsortiumRowForm, formset=BaseConsortiumFormSet, extra=4, max_num=20, validate_max=True, absolute_max=20
+)
 
 
 class PartnerProfileForm(StyledFormMixin, forms.ModelForm):
