@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from ascn_portal.archives import ImplausibleArchive, check_archive
+
 # Detected kind -> (content type, file name endings it may carry)
 KINDS = {
     "pdf": ("application/pdf", (".pdf",)),
@@ -31,32 +33,7 @@ ODF_TYPES = {
 }
 
 
-# Limits for an office document's archive, far above what real documents need.
-MAX_ENTRIES = 5000
-MAX_INFLATED_BYTES = 200 * 1024 * 1024  # all entries together, as declared
-MAX_RATIO = 200  # inflated / compressed, for entries above RATIO_FLOOR (XML compresses 5-30 times)
-RATIO_FLOOR = 1024 * 1024
 MIMETYPE_READ = 200  # bytes of the ODF `mimetype` entry read (it is about 50)
-
-
-class ImplausibleArchive(Exception):
-    """The archive's directory describes something no office document is."""
-
-
-def _check_archive(archive: zipfile.ZipFile) -> list[str]:
-    entries = archive.infolist()
-    if len(entries) > MAX_ENTRIES:
-        raise ImplausibleArchive(f"{len(entries)} entries")
-    inflated = 0
-    for entry in entries:
-        inflated += entry.file_size
-        if entry.file_size > RATIO_FLOOR and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise ImplausibleArchive(
-                f"{entry.filename} inflates {entry.file_size // max(entry.compress_size, 1)} times"
-            )
-    if inflated > MAX_INFLATED_BYTES:
-        raise ImplausibleArchive(f"{inflated} bytes inflated")
-    return [entry.filename for entry in entries]
 
 
 def detect(head: bytes, upload) -> str | None:
@@ -69,7 +46,7 @@ def detect(head: bytes, upload) -> str | None:
         upload.seek(0)
         try:
             with zipfile.ZipFile(upload) as archive:  # reads the directory at the end, not the entries
-                names = _check_archive(archive)
+                names = check_archive(archive)
                 if "mimetype" in names:
                     with archive.open("mimetype") as entry:
                         return ODF_TYPES.get(entry.read(MIMETYPE_READ).strip())

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.admin import UserAdmin
 from ascn_portal.admin import AsOfFilter, AuditedAdmin, PolicyAdmin, TermStatusFilter
+from ascn_portal.spreadsheets.admin import SpreadsheetAdmin
 
 from . import services
 from .choices import AppointmentRole
@@ -29,6 +30,7 @@ from .models import (
     MemberState,
     StrategicOutcome,
 )
+from .resources import AppointmentResource, CityResource
 from .selectors import chair_of_year
 
 
@@ -125,7 +127,8 @@ class CityAppointmentInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(AuditedAdmin):
+class CityAdmin(SpreadsheetAdmin, AuditedAdmin):
+    spreadsheet_resource = CityResource
     list_display = ["name", "member_state", "joined_year", "kind", "status", "population"]
     list_filter = ["member_state", "joined_year", "kind", "status", "networks"]
     list_select_related = ["member_state"]
@@ -157,11 +160,13 @@ class HandOverForm(forms.Form):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(AuditedAdmin):
+class AppointmentAdmin(SpreadsheetAdmin, AuditedAdmin):
     """Appoint (add), correct, end and hand over offices. A term that would overlap another holder's
     is refused with the holder's name; a hand-over ends one term and starts the next in one step."""
 
     form = AppointmentForm
+    spreadsheet_resource = AppointmentResource
+    change_form_template = "admin/cities/appointment/change_form.html"
     list_display = ["user", "role", "member_state", "city", "title", "starts_on", "ends_on"]
     list_filter = [TermStatusFilter, AsOfFilter, "role", "member_state", "city__member_state"]
     list_select_related = ["user", "member_state", "city"]

@@ -6,4 +6,7 @@ class CitiesConfig(AppConfig):
     verbose_name = "Network"
 
     def ready(self):
-        from . import offices  # noqa: F401  registers where appointments are read from
+        from . import (
+            offices,  # noqa: F401  registers where appointments are read from
+            resources,  # noqa: F401  the directory's spreadsheets
+        )

@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.admin import AuditedAdmin
+from ascn_portal.spreadsheets.admin import SpreadsheetAdmin
 
 from . import selectors, services
 from .models import Event, Outcome, Registration, Session
+from .resources import RegistrationResource
 
 VENUE_TIME = _("In the event's own time zone (the “Time zone” field), not yours.")
 DATETIME_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
@@ -123,7 +125,8 @@ class EventAdmin(AuditedAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(AuditedAdmin):
+class RegistrationAdmin(SpreadsheetAdmin, AuditedAdmin):
+    spreadsheet_resource = RegistrationResource
     list_display = ["person", "event", "status", "delegation", "role_title", "registered_by", "created_at",
                     "checked_in_at"]  # fmt: skip
     list_filter = ["status", "event", "member_state"]
@@ -135,7 +138,10 @@ class RegistrationAdmin(AuditedAdmin):
     actions = ["check_in", "cancel"]
 
     def has_add_permission(self, request):
-        return False  # seats are taken through the event page or the API, where capacity is kept
+        return False  # seats are taken through the event page, the API or an import, where capacity is kept
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_change_permission(request)
 
     def _each(self, request, queryset, do, done_text):
         done = 0

@@ -6,4 +6,8 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        from . import kinds, reminders  # noqa: F401  the event notifications and the reminders before events
+        from . import (  # noqa: F401  the event notifications and the reminders before events
+            kinds,
+            reminders,
+            resources,  # noqa: F401  registrations and attendance as spreadsheets
+        )

@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from ascn_portal.accounts.admin import UserAdmin
 from ascn_portal.admin import AuditedAdmin, TermStatusFilter
 from ascn_portal.errors import Conflict
+from ascn_portal.spreadsheets.admin import SpreadsheetAdmin
 
 from . import services
 from .choices import PARTNERSHIP_MOVES
 from .models import ConsortiumMember, Partner, PartnerContact, PartnershipTransition, ProjectPartnership, Twinning
+from .resources import PartnerContactResource, PartnerResource
 
 
 class PartnerContactInline(admin.TabularInline):
@@ -20,7 +22,8 @@ class PartnerContactInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(AuditedAdmin):
+class PartnerAdmin(SpreadsheetAdmin, AuditedAdmin):
+    spreadsheet_resource = PartnerResource
     list_display = ["name", "kind", "country", "organisation_type", "is_active"]
     list_filter = ["kind", "is_active", "organisation_type", "focus_areas", "member_states"]
     search_fields = ["name", "slug", "description", "country"]
@@ -30,7 +33,8 @@ class PartnerAdmin(AuditedAdmin):
 
 
 @admin.register(PartnerContact)
-class PartnerContactAdmin(AuditedAdmin):
+class PartnerContactAdmin(SpreadsheetAdmin, AuditedAdmin):
+    spreadsheet_resource = PartnerContactResource
     list_display = ["user", "partner", "title", "starts_on", "ends_on"]
     list_filter = [TermStatusFilter, "partner__kind", "partner"]
     list_select_related = ["user", "partner"]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "ascn_portal.accounts",
     "ascn_portal.notifications",
+    "ascn_portal.spreadsheets",
     "cities",
     "partners",
     "action_plans",
@@ -378,6 +379,11 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= NOTIFICATIONS_RETRY_
     )
 
 ATTACHMENT_MAX_BYTES = env.int("DJANGO_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Spreadsheets imported in the admin: the largest file and row count taken, and up to how many rows
+# a file is checked and written at once (larger files go to the worker, their progress shown).
+SPREADSHEET_MAX_BYTES = env.int("DJANGO_SPREADSHEET_MAX_BYTES", default=10 * 1024 * 1024)
+SPREADSHEET_MAX_ROWS = env.int("DJANGO_SPREADSHEET_MAX_ROWS", default=20000)
+SPREADSHEET_INLINE_ROWS = env.int("DJANGO_SPREADSHEET_INLINE_ROWS", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 
 HEALTH_CHECK_WORKER_TIMEOUT = env.float("DJANGO_HEALTH_WORKER_TIMEOUT", default=1.0)
