@@ -2,15 +2,28 @@ import zoneinfo
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.admin import AuditedAdmin
+from ascn_portal.exports import Column, csv_response, xlsx_response
 from ascn_portal.spreadsheets.admin import SpreadsheetAdmin
 
 from . import selectors, services
 from .models import Event, Outcome, Registration, Session
 from .resources import RegistrationResource
+
+BADGE_COLUMNS = [Column("name", 30), Column("title", 30), Column("delegation", 30), Column("member state", 16),
+                 Column("status", 12)]  # fmt: skip
+DELEGATION_COLUMNS = [Column("member state", 16), Column("delegation", 30), Column("confirmed", 10),
+                      Column("waitlisted", 10), Column("present", 10)]  # fmt: skip
+
+
+def _state_of(registration) -> str:
+    return str(selectors.member_state_of(registration) or "")
+
 
 VENUE_TIME = _("In the event's own time zone (the “Time zone” field), not yours.")
 DATETIME_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
@@ -69,6 +82,37 @@ class EventAdmin(AuditedAdmin):
 
     def get_queryset(self, request):
         return selectors.with_figures(super().get_queryset(request))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.registrations_view)
+        return [
+            path("<path:object_id>/registrations/<str:file_format>/", view, name="events_event_registrations"),
+            *super().get_urls(),
+        ]
+
+    def registrations_view(self, request, object_id, file_format):
+        """The event's delegates as a spreadsheet: registrations with attendance, badges to print, and
+        the delegations by member state (CSV: the registrations; XLSX: all three, one sheet each)."""
+        event = self.get_object(request, object_id)
+        if event is None or file_format not in ("csv", "xlsx"):
+            raise Http404
+        if not self.has_view_permission(request, event):
+            raise PermissionDenied
+        resource = RegistrationResource()
+        registrations = resource.export_queryset(
+            Registration.objects.filter(event=event).exclude(status="cancelled").select_related("city__member_state")
+        ).order_by("member_state__short_name", "city__name", "partner__name", "person__full_name")
+        name = f"{event.slug}-registrations"
+        if file_format == "csv":
+            return csv_response(f"{name}.csv", resource.columns(), resource.rows(registrations))
+        rows = list(registrations)
+        badges = [[r.person.full_name, r.role_title, r.delegation, _state_of(r), r.get_status_display()]
+                  for r in rows if r.status == "confirmed"]  # fmt: skip
+        return xlsx_response(f"{name}.xlsx", [
+            ("Registrations", resource.columns(), resource.rows(registrations)),
+            ("Badges", BADGE_COLUMNS, badges),
+            ("Delegations", DELEGATION_COLUMNS, selectors.delegations_by_member_state(rows)),
+        ])  # fmt: skip
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

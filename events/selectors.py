@@ -65,3 +65,27 @@ def registrations_for_check_in(event: Event, q: str = "") -> QuerySet[Registrati
             | Q(city__name__icontains=q) | Q(member_state__short_name__icontains=q) | Q(partner__name__icontains=q)
         )  # fmt: skip
     return found.order_by("person__full_name", "pk")
+
+
+def member_state_of(registration):
+    """The member state a delegate comes for: its own, its city's, or none (a partner's delegate)."""
+    if registration.member_state_id:
+        return registration.member_state
+    return registration.city.member_state if registration.city_id else None
+
+
+def delegations_by_member_state(registrations) -> list[list]:
+    """One row per delegation (member state, delegation, confirmed, waitlisted, present), by member
+    state; partners' delegations last."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for registration in registrations:
+        state = member_state_of(registration)
+        key = (str(state) if state else "", registration.delegation or "(own registration)")
+        counts = rows.setdefault(key, [0, 0, 0])
+        if registration.status == "confirmed":
+            counts[0] += 1
+            counts[2] += 1 if registration.checked_in_at else 0
+        elif registration.status == "waitlisted":
+            counts[1] += 1
+    ordered = sorted(rows.items(), key=lambda item: (item[0][0] == "", item[0]))
+    return [[state or "partners and others", delegation, *counts] for (state, delegation), counts in ordered]

@@ -7,7 +7,12 @@ from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from ascn_portal.spreadsheets.registry import register
-from ascn_portal.spreadsheets.resources import CachedForeignKeyWidget, EmailPersonWidget, PortalResource
+from ascn_portal.spreadsheets.resources import (
+    CachedForeignKeyWidget,
+    EmailPersonWidget,
+    PortalResource,
+    StrictManyToManyWidget,
+)
 from cities.models import FocusArea, MemberState
 
 from .models import Partner, PartnerContact
@@ -29,9 +34,9 @@ class PartnerResource(PortalResource):
 
     required_headers = ("slug", "name", "kind")
     focus_areas = fields.Field(attribute="focus_areas", column_name="focus_areas",
-                               widget=widgets.ManyToManyWidget(FocusArea, field="slug", separator=";"))  # fmt: skip
+                               widget=StrictManyToManyWidget(FocusArea, field="slug"))  # fmt: skip
     member_states = fields.Field(attribute="member_states", column_name="member_states",
-                                 widget=widgets.ManyToManyWidget(MemberState, field="code", separator=";"))  # fmt: skip
+                                 widget=StrictManyToManyWidget(MemberState, field="code"))  # fmt: skip
     support_types = fields.Field(attribute="support_types", column_name="support_types", widget=ChoicesArrayWidget())
     stages = fields.Field(attribute="stages", column_name="stages", widget=ChoicesArrayWidget())
 

@@ -7,12 +7,22 @@ from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.db.models import QuerySet
 from import_export import resources, widgets
 
 from ascn_portal.exports import FORMULA_STARTS, Column
 
 RAW_WIDGETS = (widgets.IntegerWidget, widgets.DecimalWidget, widgets.FloatWidget, widgets.DateWidget)
+
+
+class DayWidget(widgets.DateWidget):
+    """A calendar day: ISO text from CSV, or the date (or midnight datetime) a spreadsheet cell holds."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        return super().clean(value, row, **kwargs)
 
 
 class PortalResource(resources.ModelResource):
@@ -35,6 +45,12 @@ class PortalResource(resources.ModelResource):
         skip_html_diff = True
         store_row_values = True
         use_transactions = True
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            return DayWidget
+        return super().widget_from_django_field(f, default)
 
     def before_import_row(self, row, **kwargs):
         """Cells as a person meant them: trimmed, and without the apostrophe the export put before
@@ -148,9 +164,30 @@ class CachedForeignKeyWidget(widgets.ForeignKeyWidget):
         key = value.strip() if isinstance(value, str) else value
         if key in self._found:
             return self._found[key]
-        found = super().clean(value, row, **kwargs)
+        try:
+            found = super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(f"No {self.model._meta.verbose_name} {key!r}.") from None
         if found is not None:
             self._found[key] = found
+        return found
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Several related rows in one cell (e.g. focus areas by slug, separated by semicolons); a value
+    that names nothing is an error, never dropped."""
+
+    def __init__(self, model, field="pk", separator=";", **kwargs):
+        super().__init__(model, separator=separator, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row, **kwargs)
+        if value:
+            asked = {v.strip() for v in str(value).split(self.separator) if v.strip()}
+            known = {str(v) for v in found.values_list(self.field, flat=True)}
+            unknown = sorted(asked - known)
+            if unknown:
+                raise ValueError(f"No {self.model._meta.verbose_name} {', '.join(map(repr, unknown))}.")
         return found
 
 
