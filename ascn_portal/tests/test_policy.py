@@ -132,3 +132,23 @@ def test_the_secretariat_is_known_from_the_same_statement(secretariat, django_as
     with django_assert_num_queries(1):
         roles_of(secretariat)
         assert secretariat.is_secretariat is True
+
+
+def test_the_secretariats_workplace_is_the_secretariats(request):
+    """Partnerships corrected in the admin, their consortia, the record of spreadsheet imports, offices
+    handed over: the secretariat only; nobody adds a partnership or deletes one there."""
+    people = ["csco_bangkok", "team_bangkok", "nr_thailand", "partner_contact", "outsider", "anonymous"]
+    rules_ = [
+        "partners.change_projectpartnership", "partners.add_consortiummember", "partners.change_consortiummember",
+        "partners.delete_consortiummember", "spreadsheets", "spreadsheets.view_importjob", "cities.change_appointment",
+        "cities.add_appointment", "partners.add_twinning", "partners.change_twinning",
+    ]  # fmt: skip
+    rows = [("secretariat", rule, None, True) for rule in rules_]
+    rows += [(person, rule, None, False) for person in people for rule in rules_]
+    rows += [
+        ("secretariat", "partners.add_projectpartnership", None, False),
+        ("secretariat", "partners.delete_projectpartnership", None, False),
+        ("secretariat", "spreadsheets.change_importjob", None, False),
+        ("secretariat", "spreadsheets.delete_importjob", None, False),
+    ]
+    check_matrix(request, rows)

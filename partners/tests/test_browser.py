@@ -64,3 +64,75 @@ def test_a_partner_expresses_interest_and_the_city_takes_it_to_discussion(live_s
     kinds = {(n.recipient.email, n.message.kind) for n in Notification.objects.select_related("recipient", "message")}
     assert ("csco@bangkok.example", "partnership.interest") in kinds
     assert ("kenji@japan.example", "partnership.moved") in kinds
+
+
+def test_the_secretariat_runs_the_twinning_programme_in_the_browser(live_server, page):
+    """The secretariat records a twinning in the admin; the CSCO and the partner's contact are told; the
+    board, city and partner pages and the API show it; a second one for the city is refused with a
+    message; ending it keeps it on record."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from partners.models import Twinning
+
+    Twinning.objects.filter(city__slug="bangkok").delete()
+    account_create(email="sec@asean.example", role="secretariat", full_name="Siti Secretariat", password=PASSWORD)
+    account_create(email="kenji@japan.example", role="partner", full_name="Kenji Contact", password=PASSWORD,
+                   partner=Partner.objects.get(slug="japan"))  # fmt: skip
+    account_create(email="csco@bangkok.example", role="csco", full_name="Busaba Officer", password=PASSWORD,
+                   city=City.objects.get(slug="bangkok"))  # fmt: skip
+    base = live_server.url
+
+    def record(city: str, partner: str):
+        page.goto(base + "/admin/partners/twinning/add/")
+        for field, text in (("city", city), ("partner", partner)):
+            page.locator(f"#id_{field} + .select2").click()
+            page.locator(".select2-container--open .select2-search__field").fill(text)
+            page.locator(".select2-results__option", has_text=text).first.click()
+        page.get_by_label("Status").select_option("active")
+        page.locator("#id_starts_on").fill("2026-12-01")
+        page.get_by_label("Memorandum reference").fill("MOU-2026-12")
+        page.get_by_role("button", name="Save", exact=True).click()
+
+    sign_in(page, base, "sec@asean.example")
+    record("Bangkok", "Japan")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    record("Bangkok", "Republic of Korea")
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(page.get_by_text("already has an active twinning")).to_be_visible()
+    assert Twinning.objects.filter(city__slug="bangkok").count() == 1
+
+    page.goto(base + "/twinnings/")
+    expect(page.get_by_test_id("state-TH")).to_contain_text("Japan")
+    expect(page.get_by_test_id("by-partner")).to_contain_text("Bangkok")
+    page.goto(base + "/cities/bangkok/")
+    expect(page.get_by_test_id("twinnings")).to_contain_text("Japan")
+    page.goto(base + "/partners/japan/")
+    expect(page.locator("main")).to_contain_text("Bangkok")
+    listed = page.request.get(base + "/api/v1/twinnings/?city=bangkok").json()["results"]
+    assert [(t["partner"], t["status"]) for t in listed] == [("japan", "active")]
+
+    for person in ("csco@bangkok.example", "kenji@japan.example"):
+        sign_in(page, base, person)
+        page.goto(base + "/notifications/")
+        expect(page.locator("main")).to_contain_text("Bangkok is twinned with Japan")
+
+    sign_in(page, base, "sec@asean.example")
+    page.goto(base + "/admin/partners/twinning/?q=Bangkok")
+    page.locator("tr", has_text="Bangkok").locator("input.action-select").check()
+    page.locator("select[name=action]").select_option("end")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 twinning(s) ended")
+    page.goto(base + "/cities/bangkok/")
+    expect(page.get_by_test_id("twinnings")).to_contain_text("Ended")
+    twinning = Twinning.objects.get(city__slug="bangkok")
+    assert twinning.status == "ended" and twinning.ends_on is not None
+
+    # axe on the pages this work added or changed
+    axe, found = Axe(), {}
+    for path in ["/member-states/TH/", "/member-states/TH/?as_of=2019-06-01", "/cities/bangkok/?as_of=2019-06-01",
+                 "/twinnings/", "/partners/japan/"]:  # fmt: skip
+        page.goto(base + path)
+        problems = [v["id"] for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        if problems:
+            found[path] = problems
+    assert found == {}
