@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.admin import PolicyAdmin
-from ascn_portal.exports import csv_response, xlsx_response
 
 from . import services
 from .models import ImportJob
@@ -25,17 +21,15 @@ class UploadForm(forms.Form):
 
 
 class SpreadsheetAdmin:
-    """Mix into a ModelAdmin with `spreadsheet_resource` (a registered PortalResource): the list gets
-    Export CSV / Export XLSX (its filtered, searched, ordered rows) and Import (checked first)."""
+    """Mix into a PolicyAdmin or AuditedAdmin with `spreadsheet_resource` (a registered PortalResource):
+    the list's export takes the resource's columns, and Import (checked first) reads them back."""
 
     spreadsheet_resource = None
-    change_list_template = "admin/spreadsheet_change_list.html"
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
         return [
-            path("export/<str:file_format>/", wrap(self.export_view), name="{}_{}_export".format(*info)),
             path("import/", wrap(self.import_view), name="{}_{}_import".format(*info)),
             path("import/<uuid:job_id>/", wrap(self.import_job_view), name="{}_{}_import_job".format(*info)),
             *super().get_urls(),
@@ -48,24 +42,14 @@ class SpreadsheetAdmin:
         extra_context = {**(extra_context or {}), "may_import": self.has_import_permission(request)}
         return super().changelist_view(request, extra_context)
 
-    # Export ----------------------------------------------------------------------------------
+    # Export: the resource's columns, so that an export imports back unchanged.
 
-    def export_view(self, request, file_format):
-        if file_format not in ("csv", "xlsx"):
-            raise Http404
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        try:
-            changelist = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:
-            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+    def export_columns(self, request):
+        return self.spreadsheet_resource().columns()
+
+    def export_rows(self, request, queryset):
         resource = self.spreadsheet_resource()
-        queryset = resource.export_queryset(changelist.get_queryset(request))
-        name = f"{self.opts.verbose_name_plural}-{timezone.localdate():%Y-%m-%d}".replace(" ", "-")
-        columns, rows = resource.columns(), resource.rows(queryset)
-        if file_format == "csv":
-            return csv_response(f"{name}.csv", columns, rows)
-        return xlsx_response(f"{name}.xlsx", [(str(self.opts.verbose_name_plural).capitalize(), columns, rows)])
+        return resource.rows(resource.export_queryset(queryset))
 
     # Import ----------------------------------------------------------------------------------
 
