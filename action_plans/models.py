@@ -143,8 +143,14 @@ class ProgressReport(models.Model):
     status = models.CharField(max_length=20, choices=ProgressStatus.choices)
     narrative = models.TextField(blank=True)
     kpi_values = models.JSONField(default=dict, blank=True, help_text=_("KPI id to the value reached."))
+    funding_secured_usd = models.DecimalField(
+        _("funding secured to date (USD)"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
     filed_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text=_("Raised by every save; a stale save is refused."))
 
     history = HistoricalRecords()
 
@@ -159,10 +165,35 @@ class ProgressReport(models.Model):
             models.CheckConstraint(
                 condition=Q(percent_complete__lte=100), name="action_plans_progressreport_percent_at_most_100"
             ),
+            models.CheckConstraint(
+                condition=Q(funding_secured_usd__isnull=True) | Q(funding_secured_usd__gte=0),
+                name="action_plans_progressreport_funding_not_negative",
+                violation_error_message=_("Funding cannot be negative."),
+            ),
         ]
+        indexes = [models.Index(fields=["year", "project"], name="action_progress_year_idx")]
 
     def __str__(self):
         return f"{self.project} {self.year}: {self.percent_complete}%"
+
+
+class ProgressEvidence(models.Model):
+    """A document that shows a progress report's claims: a photo report, an audit, minutes."""
+
+    report = models.ForeignKey(ProgressReport, related_name="evidence", on_delete=models.CASCADE)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="progress/%Y/%m/")
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["report", "uploaded_at"]
+        verbose_name_plural = "progress evidence"
+
+    def __str__(self):
+        return self.title
 
 
 class PlanTransition(models.Model):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 
@@ -22,8 +22,18 @@ from cities.selectors import national_representatives_of, officers_of_city
 
 from .attachments import validate_attachment
 from .catalogue import CATALOGUE
+from .checks import blocking, plan_problems
 from .choices import MOVES
-from .models import ActionPlan, Attachment, PlanTransition, PriorityProject, ProgressReport, ReviewComment
+from .models import (
+    ActionPlan,
+    Attachment,
+    PlanTransition,
+    PriorityProject,
+    ProgressEvidence,
+    ProgressReport,
+    ReviewComment,
+)
+from .progress import progress_lock_reason
 
 PLAN_FIELDS = ["title", "vision", "challenges", "objectives", "period_start", "period_end"]
 PROJECT_FIELDS = [
@@ -169,8 +179,10 @@ def action_plan_transition(
         _require(by, move.rule, plan)
         if move.needs_comment and not comment:
             raise ValidationError({"comment": "Say what the city should change."})
-        if action == "submit" and not plan.projects.exists():
-            raise ValidationError("Add at least one priority project before submitting.")
+        if action == "submit":
+            stopping = blocking(plan_problems(plan))
+            if stopping:
+                raise ValidationError([p.message for p in stopping])
         # Endorsed by someone who is not the member state's NR: the secretariat, on its behalf.
         on_behalf = action == "endorse" and plan.city.member_state_id not in roles_of(by).nr_of_states
         from_state = plan.state
@@ -247,4 +259,53 @@ def progress_report_file(
     )  # fmt: skip
     report.full_clean()
     report.save()
+    return report
+
+
+def progress_report_save(
+    *, project: PriorityProject, by: User, year: int, percent_complete: int, status: str, narrative: str = "",
+    kpi_values: dict | None = None, funding_secured_usd=None, version: int | None = None, evidence=None,
+    evidence_title: str = "",
+) -> ProgressReport:  # fmt: skip
+    """File or correct a project's report for a year (one per year). A correction names the version it
+    was made from; a save from a stale page is refused. A lock registered by a higher app (the round
+    under review) refuses any change with its reason."""
+    _require(by, "action_plans.file_progress", project)
+    reason = progress_lock_reason(project, year)
+    if reason:
+        raise Conflict(reason)
+    known = {str(pk) for pk in project.kpis.values_list("pk", flat=True)}
+    kpi_values = {str(k): str(v) for k, v in (kpi_values or {}).items() if v not in (None, "")}
+    if set(kpi_values) - known:
+        raise ValidationError({"kpi_values": "Report values only for this project's KPIs."})
+    cost = project.estimated_cost_usd
+    if funding_secured_usd is not None and cost is not None and funding_secured_usd > cost:
+        raise ValidationError({"funding_secured_usd": f"This is above the project's cost ({cost:,.0f} USD)."})
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().filter(project=project, year=year).first()
+        if report is None:
+            if version not in (None, 0):
+                raise StaleVersion("The report you edited was removed meanwhile.")
+            report = ProgressReport(project=project, year=year, filed_by=by)
+        else:
+            if version is not None and version != report.version:
+                raise StaleVersion(
+                    f"This report was changed since you opened it (version {report.version}, yours {version}). "
+                    "Reload it to see the changes, then save yours again."
+                )
+            report.version += 1
+        report.percent_complete, report.status, report.narrative = percent_complete, status, narrative.strip()
+        report.kpi_values, report.funding_secured_usd = kpi_values, funding_secured_usd
+        report.full_clean(validate_unique=False)
+        report._history_user = by
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError as error:  # the same report filed twice at once
+            raise Conflict("This project's report for that year was filed at the same moment; reload it.") from error
+        if evidence is not None:
+            content_type = validate_attachment(evidence)
+            ProgressEvidence.objects.create(report=report, title=(evidence_title or evidence.name)[:200],
+                                            file=File(evidence, name=evidence.name), content_type=content_type,
+                                            size=evidence.size, uploaded_by=by)  # fmt: skip
     return report

@@ -285,3 +285,36 @@ rules.add_perm("partners.change_twinning", is_secretariat)
 rules.add_perm("partners.change_projectpartnership", is_secretariat)
 for action in ["add", "change"]:
     rules.add_perm(f"partners.{action}_consortiummember", is_secretariat)
+
+
+# Monitoring --------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_csco_of_report_city(user, report) -> bool:
+    return report is not None and report.city_id in roles_of(user).csco_of_cities
+
+
+@rules.predicate
+def follows_report_city(user, report) -> bool:
+    """The city's officers and its member state's NR."""
+    if report is None:
+        return False
+    roles = roles_of(user)
+    return report.city_id in roles.officer_of_cities or report.city.member_state_id in roles.nr_of_states
+
+
+# The secretariat opens a year's round and reviews the cities' reports; a city's CSCO submits its
+# city's report (its progress reports are filed under action_plans.file_progress); network members
+# see the round and every project's figures; the roll-up's summary and the year's report are public.
+rules.add_perm("monitoring.open_round", is_secretariat)
+rules.add_perm("monitoring.view_round", is_network_member)
+rules.add_perm("monitoring.view_project_figures", is_network_member)
+rules.add_perm("monitoring.view_city_report", is_secretariat | follows_report_city)
+rules.add_perm("monitoring.submit_city_report", is_csco_of_report_city)
+rules.add_perm("monitoring.review_city_report", is_secretariat)
+rules.add_perm("monitoring", is_secretariat)
+for model in ["monitoringround", "cityreport", "cityreporttransition"]:
+    rules.add_perm(f"monitoring.view_{model}", is_secretariat)
+rules.add_perm("monitoring.add_monitoringround", is_secretariat)
+rules.add_perm("action_plans.view_progressevidence", is_secretariat)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "action_plans",
     "events",
     "catalogue",
+    "monitoring",
     "ascn_portal.api",
     "ascn_portal.site",
 ]
