@@ -285,14 +285,11 @@ def progress_report_save(
         report = ProgressReport.objects.select_for_update().filter(project=project, year=year).first()
         if report is None:
             if version not in (None, 0):
-                raise StaleVersion("The report you edited was removed meanwhile.")
+                raise Conflict("The report you edited was removed meanwhile; reload the page.")
             report = ProgressReport(project=project, year=year, filed_by=by)
         else:
             if version is not None and version != report.version:
-                raise StaleVersion(
-                    f"This report was changed since you opened it (version {report.version}, yours {version}). "
-                    "Reload it to see the changes, then save yours again."
-                )
+                raise StaleVersion(report, sent=version)
             report.version += 1
         report.percent_complete, report.status, report.narrative = percent_complete, status, narrative.strip()
         report.kpi_values, report.funding_secured_usd = kpi_values, funding_secured_usd

@@ -23,6 +23,7 @@ urlpatterns = [
     path("partners/", partner_views.partner_list, name="partner_list"),
     path("", include("partners.urls")),
     path("events/", include("events.urls")),
+    path("", include("monitoring.urls")),
     path("accounts/", include("ascn_portal.accounts.urls")),
     path("notifications/", include("ascn_portal.notifications.urls")),
     path("admin/", admin.site.urls),

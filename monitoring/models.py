@@ -31,7 +31,7 @@ class MonitoringRound(models.Model):
         return f"Monitoring {self.year}"
 
     def get_absolute_url(self):
-        return reverse("monitoring:round", kwargs={"year": self.year})
+        return reverse("monitoring:round", kwargs={"year": self.year})  # the cities' standing in the round
 
     @property
     def is_late(self) -> bool:
