@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from ascn_portal.filtering import FilterSet, IntegerFilter
 from cities.models import City, FocusArea, MemberState
 
-from .choices import PlanState, ProjectStage, SupportType
-from .models import ActionPlan, PriorityProject
+from .choices import PlanState, ProgressStatus, ProjectStage, SupportType
+from .models import ActionPlan, PriorityProject, ProgressReport
 
 MAX_USD = 999_999_999_999
 
@@ -70,3 +70,18 @@ class PriorityProjectFilterSet(FilterSet):
 
     def filter_support(self, queryset, name, value):
         return queryset.filter(support_sought__contains=[value])
+
+
+class ProgressReportFilterSet(FilterSet):
+    member_state = django_filters.ModelChoiceFilter(
+        field_name="project__plan__city__member_state", queryset=MemberState.objects.all(), to_field_name="code"
+    )
+    city = django_filters.ModelChoiceFilter(field_name="project__plan__city", queryset=City.objects.all(),
+                                            to_field_name="slug")  # fmt: skip
+    project = IntegerFilter(field_name="project_id", label=_("Project id"))
+    year = IntegerFilter(field_name="year")
+    status = django_filters.ChoiceFilter(choices=ProgressStatus.choices)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["member_state", "city", "project", "year", "status"]

@@ -116,3 +116,10 @@ def city_plans(request, city) -> dict:
         "plans": action_plans_visible_to(request.user).filter(city=city).prefetch_related("projects"),
         "may_start_plan": request.user.has_perm("action_plans.create_plan", city),
     }
+
+
+def progress_reports_visible_to(user) -> QuerySet[ProgressReport]:
+    """Reports of approved plans' projects (what members of the network read), with their city."""
+    return ProgressReport.objects.filter(project__plan__state=PlanState.APPROVED).select_related(
+        "project__plan__city__member_state"
+    )

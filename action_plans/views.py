@@ -15,6 +15,7 @@ from ascn_portal.errors import Conflict, StaleVersion
 from cities.models import City
 
 from . import selectors, services
+from .checks import plan_problems
 from .choices import MOVES
 from .forms import (
     ActionPlanForm,
@@ -96,6 +97,8 @@ def plan_detail(request, pk):
         "may_edit": request.user.has_perm("action_plans.edit_plan", plan),
         "may_comment": request.user.has_perm("action_plans.comment_plan", plan),
         "comment_form": CommentForm(),
+        # Before submitting: what is missing or inconsistent, for whoever may submit or edit it.
+        "problems": plan_problems(plan) if any(m.action == "submit" for m in moves) else [],
     }
     return render(request, "action_plans/plan_detail.html", context)
 

@@ -2,11 +2,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from action_plans.api.views import ActionPlanViewSet
+from action_plans.api.views import ActionPlanViewSet, ProgressReportViewSet
 from ascn_portal.api.ping import PingView
 from catalogue.api.views import PriorityProjectViewSet
 from cities.api.views import ChairViewSet, CityViewSet, FocusAreaViewSet, MemberStateViewSet, StrategicOutcomeViewSet
 from events.api.views import EventViewSet
+from monitoring.api.views import RollupViewSet
 from partners.api.views import PartnershipViewSet, PartnerViewSet, TwinningViewSet
 
 
@@ -23,9 +24,11 @@ router.register("focus-areas", FocusAreaViewSet, basename="focus-area")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("projects", PriorityProjectViewSet, basename="project")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("events", EventViewSet, basename="event")
 router.register("twinnings", TwinningViewSet, basename="twinning")
 router.register("partnerships", PartnershipViewSet, basename="partnership")
+router.register("monitoring", RollupViewSet, basename="rollup")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="api")),

@@ -171,6 +171,16 @@ def is_csco_of_approved_project(user, project) -> bool:
 
 rules.add_perm("action_plans.file_progress", is_csco_of_approved_project)  # object: the project
 
+
+@rules.predicate
+def is_a_csco(user) -> bool:
+    return bool(roles_of(user).csco_of_cities)
+
+
+# The API's POST names the project in its body: any CSCO may try; the project's rule decides next.
+rules.add_perm("action_plans.file_any_progress", is_a_csco)
+rules.add_perm("action_plans.view_progress", is_network_member)
+
 # In the admin the secretariat reviews plans (approve, return) but edits nothing: plans change only
 # through the city's drafts and the workflow.
 rules.add_perm("action_plans", is_secretariat)

@@ -1,13 +1,21 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from ascn_portal.api.permissions import PolicyPermission
 from ascn_portal.converters import ID_PATTERN
+from ascn_portal.errors import Conflict
 
 from .. import selectors, services
-from ..filtersets import ActionPlanFilterSet
-from .serializers import ActionPlanSerializer, ActionPlanUpdateSerializer
+from ..filtersets import ActionPlanFilterSet, ProgressReportFilterSet
+from .serializers import (
+    ActionPlanSerializer,
+    ActionPlanUpdateSerializer,
+    ProgressReportSerializer,
+    ProgressReportWriteSerializer,
+)
 
 
 @extend_schema_view(
@@ -70,3 +78,87 @@ class ActionPlanViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         services.action_plan_update(plan=plan, by=request.user, version=version, **data)  # 409 if stale
         plan.refresh_from_db()
         return Response(ActionPlanSerializer(plan, context=self.get_serializer_context()).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the progress reports",
+        description=(
+            "Network members read every progress report of an approved plan's projects. Filter with "
+            "`member_state`, `city`, `project`, `year` and `status`."
+        ),
+    ),
+    retrieve=extend_schema(summary="Read a progress report", description="One project's report for one year."),
+)
+class ProgressReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Projects' yearly progress reports. A city's CSCO files one (POST) and corrects it (PATCH with the
+    `version` read: a stale one answers 409), under the same rules as the pages: while the city's
+    monitoring report is with the secretariat or accepted, its reports do not change (409)."""
+
+    lookup_value_regex = ID_PATTERN
+    serializer_class = ProgressReportSerializer
+    filterset_class = ProgressReportFilterSet
+    ordering_fields = ["year", "updated_at", "percent_complete"]
+    ordering = ["-year", "project_id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    policy_rules = {"create": "action_plans.file_any_progress", "partial_update": "action_plans.file_progress"}
+    permission_classes = [IsAuthenticated, PolicyPermission]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return selectors.progress_reports_visible_to(self.request.user).none()
+        if not self.request.user.has_perm("action_plans.view_progress"):
+            raise PermissionDenied("Progress reports are for members of the network.")
+        return selectors.progress_reports_visible_to(self.request.user)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj.project)  # the rule is about the report's project
+
+    @extend_schema(summary="File a progress report", request=ProgressReportWriteSerializer,
+                   responses={201: ProgressReportSerializer})  # fmt: skip
+    def create(self, request, *args, **kwargs):
+        data = self._valid(request.data)
+        project = selectors.projects_visible_to(request.user).filter(pk=data["project"]).first()
+        if project is None:
+            raise ValidationError({"project": ["No such project, or not yours to report on."]})
+        if project.progress_reports.filter(year=data["year"]).exists():
+            raise Conflict(f"This project already has a {data['year']} report; PATCH it with its version.")
+        report = self._save(project, data, version=0)
+        return Response(self._out(report), status=201)
+
+    @extend_schema(summary="Correct a progress report", request=ProgressReportWriteSerializer,
+                   responses={200: ProgressReportSerializer})  # fmt: skip
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        current = {"project": report.project_id, "year": report.year, "status": report.status,
+                   "percent_complete": report.percent_complete, "narrative": report.narrative,
+                   "kpi_values": report.kpi_values, "funding_secured_usd": report.funding_secured_usd}  # fmt: skip
+        incoming = request.data if isinstance(request.data, dict) else {}
+        for fixed in ("project", "year"):
+            if fixed in incoming and incoming[fixed] != current[fixed]:
+                raise ValidationError({fixed: ["A report's project and year do not change."]})
+        if "version" not in incoming:
+            raise ValidationError({"version": ["Send the version you read."]})
+        merged = {**{k: v for k, v in current.items() if v is not None},
+                  **{k: v for k, v in incoming.items() if k not in ("project", "year")}}  # fmt: skip
+        if merged.get("funding_secured_usd") is not None and not isinstance(merged["funding_secured_usd"], str):
+            merged["funding_secured_usd"] = f"{merged['funding_secured_usd']:.2f}"
+        data = self._valid(merged)
+        report = self._save(report.project, data, version=data["version"])
+        return Response(self._out(report))
+
+    def _valid(self, data) -> dict:
+        serializer = ProgressReportWriteSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _save(self, project, data, version):
+        return services.progress_report_save(
+            project=project, by=self.request.user, year=data["year"], percent_complete=data["percent_complete"],
+            status=data["status"], narrative=data.get("narrative", ""), kpi_values=data.get("kpi_values") or {},
+            funding_secured_usd=data.get("funding_secured_usd"), version=version,
+        )  # fmt: skip
+
+    def _out(self, report):
+        report = selectors.progress_reports_visible_to(self.request.user).get(pk=report.pk)
+        return ProgressReportSerializer(report, context=self.get_serializer_context()).data

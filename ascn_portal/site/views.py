@@ -12,6 +12,7 @@ from cities import selectors as directory
 from cities.models import City
 from cities.offices import roles_of
 from cities.views import map_point, map_viewbox
+from monitoring.selectors import city_round, current_round, round_overview
 from partners.choices import OPEN_STAGES
 from partners.models import Partner
 from partners.selectors import partnerships_visible_to
@@ -64,5 +65,24 @@ def dashboard(request):
         "cities": City.objects.filter(pk__in=roles.officer_of_cities).order_by("name"),
         "partnerships": partnerships_visible_to(user).filter(stage__in=OPEN_STAGES).prefetch_related(None)[:20],
         "speaking_for": partners_of(user).first(),
+        **_monitoring(user, roles),
     }
     return render(request, "site/dashboard.html", context)
+
+
+def _monitoring(user, roles) -> dict:
+    """The current round: for a city's officers, their city's reports still to file; for the
+    secretariat, the cities whose report waits for review or is late."""
+    round_ = current_round()
+    if round_ is None:
+        return {"round": None}
+    standings = [s for s in round_overview(round_) if s.city.pk in roles.officer_of_cities or is_secretariat(user)]
+    mine = [s for s in standings if s.city.pk in roles.officer_of_cities]
+    to_review = [s for s in standings if s.state == "submitted"] if is_secretariat(user) else []
+    late = [s for s in standings if s.late] if is_secretariat(user) else []
+    due = []
+    if mine:
+        for standing in mine:
+            found = city_round(round_, standing.city)
+            due += [(standing.city, project) for project, this, _prev, _p in found.rows if this is None]
+    return {"round": round_, "round_mine": mine, "round_due": due, "round_to_review": to_review, "round_late": late}
