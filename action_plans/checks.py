@@ -90,7 +90,13 @@ def progress_problems(project, report, previous=None, url: str = "") -> list[Pro
 def kpi_on_track(kpi, value, percent_complete: int) -> bool | None:
     """On track when the indicator has gone at least as far from its baseline towards its target as
     the project has towards completion, less 10 points; None when it cannot be judged."""
-    if kpi.baseline is None or kpi.target is None or value is None or kpi.target == kpi.baseline:
+    if kpi.baseline is None or kpi.target is None or value in (None, "") or kpi.target == kpi.baseline:
         return None
-    share = (Decimal(str(value)) - kpi.baseline) / (kpi.target - kpi.baseline)
+    try:
+        reached = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    if not reached.is_finite():
+        return None
+    share = (reached - kpi.baseline) / (kpi.target - kpi.baseline)
     return share * 100 >= percent_complete - 10

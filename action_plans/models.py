@@ -151,6 +151,10 @@ class ProgressReport(models.Model):
     filed_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     version = models.PositiveIntegerField(default=1, help_text=_("Raised by every save; a stale save is refused."))
+    # The project's KPIs judged against this report's percent complete, kept with it on every save
+    # (an approved plan's KPIs do not change) so that the roll-up sums them instead of judging again.
+    kpis_on_track = models.PositiveSmallIntegerField(default=0, editable=False)
+    kpis_off_track = models.PositiveSmallIntegerField(default=0, editable=False)
 
     history = HistoricalRecords()
 
@@ -175,6 +179,17 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.project} {self.year}: {self.percent_complete}%"
+
+    def save(self, *args, **kwargs):
+        from .checks import kpi_on_track
+
+        judged = [kpi_on_track(kpi, (self.kpi_values or {}).get(str(kpi.pk)), self.percent_complete)
+                  for kpi in self.project.kpis.all()]  # fmt: skip
+        self.kpis_on_track = sum(1 for j in judged if j is True)
+        self.kpis_off_track = sum(1 for j in judged if j is False)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "kpis_on_track", "kpis_off_track"}
+        super().save(*args, **kwargs)
 
 
 class ProgressEvidence(models.Model):

@@ -50,7 +50,7 @@ def year_report(year: int) -> YearReport:
         .order_by("plan__city__member_state__short_name", "plan__city__name")
     )
     partnerships = list(partnerships_finalised(year))
-    figures = rollup(year)
+    figures = rollup(year, with_projects=True)
     reported = [p for p in figures.projects if p.reported]
     round_ = MonitoringRound.objects.filter(year=year).first()
     return YearReport(

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import connection
 
 from action_plans.choices import ProjectStage
-from action_plans.models import ActionPlan, PriorityProject, ProgressReport, ProjectKPI
+from action_plans.models import ActionPlan, PriorityProject, ProgressReport
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
 from partners.choices import PartnershipStage
 from partners.models import ProjectPartnership
@@ -30,22 +30,23 @@ ZERO = Decimal(0)
 
 @dataclass
 class Figures:
+    """Sums in whole cents (integers: exact, and fast over tens of thousands of projects)."""
+
     projects: int = 0
-    cost: Decimal = ZERO
-    funded: Decimal = ZERO
-    weighted: Decimal = ZERO  # cost x percent
+    cost_cents: int = 0
+    funded_cents: int = 0
+    weighted: int = 0  # cost in cents x percent
     percent_sum: int = 0
     kpis_on: int = 0
     kpis_off: int = 0
 
-    def add(self, project: ProjectRow) -> None:
-        self.projects += 1
-        self.cost += project.cost
-        self.funded += project.funded
-        self.weighted += project.cost * project.percent
-        self.percent_sum += project.percent
-        self.kpis_on += project.kpis_on
-        self.kpis_off += project.kpis_off
+    @property
+    def cost(self) -> Decimal:
+        return Decimal(self.cost_cents) / 100
+
+    @property
+    def funded(self) -> Decimal:
+        return Decimal(self.funded_cents) / 100
 
     @property
     def gap(self) -> Decimal:
@@ -53,8 +54,8 @@ class Figures:
 
     @property
     def percent(self) -> Decimal:
-        if self.cost:
-            return (self.weighted / self.cost).quantize(Decimal("0.1"))
+        if self.cost_cents:
+            return (Decimal(self.weighted) / self.cost_cents).quantize(Decimal("0.1"))
         return (Decimal(self.percent_sum) / self.projects).quantize(Decimal("0.1")) if self.projects else ZERO
 
     @property
@@ -70,14 +71,22 @@ class ProjectRow:
     city_id: int
     state_id: int
     stage: str
-    cost: Decimal
-    funded: Decimal
+    cost_cents: int
+    funded_cents: int
     percent: int
     reported: bool  # a report for the year itself
     kpis_on: int = 0
     kpis_off: int = 0
     city: str = ""
     city_slug: str = ""
+
+    @property
+    def cost(self) -> Decimal:
+        return Decimal(self.cost_cents) / 100
+
+    @property
+    def funded(self) -> Decimal:
+        return Decimal(self.funded_cents) / 100
 
 
 @dataclass
@@ -108,10 +117,11 @@ class Rollup:
     partnerships_by_state: dict[str, dict[str, int]]
     trend: list[TrendPoint]
     projects: list[ProjectRow]
+    reported_count: int = 0
 
     @property
     def reported(self) -> int:
-        return sum(1 for p in self.projects if p.reported)
+        return self.reported_count
 
 
 def _table(model) -> str:
@@ -128,52 +138,10 @@ def _scope_sql() -> str:
 
 
 def _project_rows(year: int) -> list[ProjectRow]:
-    """One query: every counted project with its city, member state, cost, funding and percent (from
-    its latest report up to the year, found in one pass over the reports)."""
-    latest = (
-        f"SELECT DISTINCT ON (project_id) project_id, year, percent_complete, funding_secured_usd "
-        f"FROM {_table(ProgressReport)} WHERE year <= %(year)s ORDER BY project_id, year DESC"
-    )
-    sql = (
-        "SELECT p.id, p.title, p.plan_id, a.city_id, c.member_state_id, p.stage, "
-        "COALESCE(p.estimated_cost_usd, 0), COALESCE(r.funding_secured_usd, p.funding_secured_usd), "
-        "COALESCE(r.percent_complete, 0), COALESCE(r.year = %(year)s, false), c.name, c.slug "
-        f"FROM {_table(PriorityProject)} p JOIN {_table(ActionPlan)} a ON a.id = p.plan_id "
-        f"JOIN {_table(City)} c ON c.id = a.city_id LEFT JOIN ({latest}) r ON r.project_id = p.id "
-        "WHERE a.state = 'approved' AND a.period_start <= %(year)s AND a.period_end >= %(year)s "
-        "AND p.stage <> 'cancelled'"
-    )
+    """One query: every counted project with its figures, for network members."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"year": year})
-        return [ProjectRow(*row[:10], city=row[10], city_slug=row[11]) for row in cursor.fetchall()]
-
-
-def _kpi_counts(year: int) -> dict[int, tuple[int, int]]:
-    """One query: per project, its KPIs on and off track in the year's report."""
-    value = "(r.kpi_values ->> k.id::text)"
-    share = f"(({value})::numeric - k.baseline) * 100 / (k.target - k.baseline)"
-    judged = (f"k.baseline IS NOT NULL AND k.target IS NOT NULL AND k.target <> k.baseline "
-              f"AND {value} ~ '^-?[0-9]+(\\.[0-9]+)?$'")  # fmt: skip
-    sql = (
-        f"SELECT k.project_id, "
-        f"COUNT(*) FILTER (WHERE {share} >= r.percent_complete - 10), "
-        f"COUNT(*) FILTER (WHERE {share} < r.percent_complete - 10) "
-        f"FROM {_table(ProjectKPI)} k JOIN {_table(ProgressReport)} r ON r.project_id = k.project_id "
-        f"AND r.year = %(year)s WHERE {judged} AND k.project_id IN (SELECT p.id {_scope_sql()}) "
-        "GROUP BY k.project_id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"year": year})
-        return {pk: (on, off) for pk, on, off in cursor.fetchall()}
-
-
-def _pairs(sql: str, year: int) -> dict[int, list[int]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"year": year})
-        found = defaultdict(list)
-        for left, right in cursor.fetchall():
-            found[left].append(right)
-        return found
+        cursor.execute(_latest_sql() + " ORDER BY c.name, p.title", {"year": year})
+        return [ProjectRow(*row[:12], city=row[12], city_slug=row[13]) for row in cursor.fetchall()]
 
 
 def _trend(year: int) -> list[TrendPoint]:
@@ -197,59 +165,94 @@ def _trend(year: int) -> list[TrendPoint]:
         return points
 
 
-def rollup(year: int) -> Rollup:
-    """Eight queries whatever the number of projects, reports and years."""
-    projects = _project_rows(year)
-    by_pk = {p.pk: p for p in projects}
-    for pk, (on, off) in _kpi_counts(year).items():
-        if pk in by_pk:
-            by_pk[pk].kpis_on, by_pk[pk].kpis_off = on, off
-    focus = _pairs(
-        f"SELECT pf.priorityproject_id, pf.focusarea_id FROM {_table(PriorityProject.focus_areas.through)} pf "
-        f"WHERE pf.priorityproject_id IN (SELECT p.id {_scope_sql()})",
-        year,
+def _latest_sql() -> str:
+    """Each counted project's figures for year %(year)s, from its latest report up to that year."""
+    return (
+        "SELECT p.id, p.title, p.plan_id, a.city_id, c.member_state_id, p.stage, "
+        "(COALESCE(p.estimated_cost_usd, 0) * 100)::bigint AS cost, "
+        "(COALESCE(r.funding_secured_usd, p.funding_secured_usd) * 100)::bigint AS funded, "
+        "COALESCE(r.percent_complete, 0) AS pct, COALESCE(r.year = %(year)s, false) AS reported, "
+        "CASE WHEN r.year = %(year)s THEN r.kpis_on_track ELSE 0 END AS kon, "
+        "CASE WHEN r.year = %(year)s THEN r.kpis_off_track ELSE 0 END AS koff, c.name AS city, c.slug AS city_slug "
+        f"FROM {_table(PriorityProject)} p JOIN {_table(ActionPlan)} a ON a.id = p.plan_id "
+        f"JOIN {_table(City)} c ON c.id = a.city_id "
+        f"LEFT JOIN LATERAL (SELECT year, percent_complete, funding_secured_usd, kpis_on_track, kpis_off_track "
+        f"FROM {_table(ProgressReport)} WHERE project_id = p.id AND year <= %(year)s ORDER BY year DESC LIMIT 1) r "
+        "ON true WHERE a.state = 'approved' AND a.period_start <= %(year)s AND a.period_end >= %(year)s "
+        "AND p.stage <> 'cancelled'"
     )
-    outcomes = _pairs(
-        f"SELECT ps.actionplan_id, ps.strategicoutcome_id FROM {_table(ActionPlan.strategic_outcomes.through)} ps "
-        f"WHERE ps.actionplan_id IN (SELECT a.id {_scope_sql()})",
-        year,
+
+
+SUMS = ("COUNT(*), SUM(cost), SUM(funded), SUM(cost::numeric * pct), SUM(pct), SUM(kon), SUM(koff), "
+        "SUM(reported::int)")  # fmt: skip
+
+
+def _grouped(year: int) -> list[tuple]:
+    """One query: the projects' figures computed once, then summed for the network and by member
+    state, city, stage, focus area and strategic outcome."""
+    focus, outcomes = _table(PriorityProject.focus_areas.through), _table(ActionPlan.strategic_outcomes.through)
+    sql = (
+        f"WITH proj AS MATERIALIZED ({_latest_sql()}) "
+        f"SELECT 'network', '', '', {SUMS} FROM proj "
+        f"UNION ALL SELECT 'state', member_state_id::text, '', {SUMS} FROM proj GROUP BY member_state_id "
+        f"UNION ALL SELECT 'city', city_slug, city, {SUMS} FROM proj GROUP BY city_slug, city "
+        f"UNION ALL SELECT 'stage', stage, '', {SUMS} FROM proj GROUP BY stage "
+        f"UNION ALL SELECT 'area', pf.focusarea_id::text, '', {SUMS} FROM proj "
+        f"JOIN {focus} pf ON pf.priorityproject_id = proj.id GROUP BY pf.focusarea_id "
+        f"UNION ALL SELECT 'outcome', ps.strategicoutcome_id::text, '', {SUMS} FROM proj "
+        f"JOIN {outcomes} ps ON ps.actionplan_id = proj.plan_id GROUP BY ps.strategicoutcome_id"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"year": year})
+        return cursor.fetchall()
+
+
+def _figures(row) -> Figures:
+    count, cost, funded, weighted, percent_sum, on, off, _reported = row
+    return Figures(projects=count, cost_cents=int(cost or 0), funded_cents=int(funded or 0),
+                   weighted=int(weighted or 0), percent_sum=int(percent_sum or 0), kpis_on=int(on or 0),
+                   kpis_off=int(off or 0))  # fmt: skip
+
+
+def rollup(year: int, *, with_projects: bool = False) -> Rollup:
+    """Seven queries whatever the number of projects, reports and years (eight with the figures per
+    project, which only network members see)."""
     states = {s.pk: s for s in MemberState.objects.all()}
     areas = {a.pk: a for a in FocusArea.objects.all()}
     strategic = {o.pk: o for o in StrategicOutcome.objects.all()}
-
-    network = Figures()
-    by_state: dict[int, Group] = {}
-    by_city: dict[int, Group] = {}
-    by_area = {pk: Group(a.slug, a.name) for pk, a in sorted(areas.items(), key=lambda i: i[1].position)}
-    by_outcome = {pk: Group(o.slug, o.name) for pk, o in sorted(strategic.items(), key=lambda i: i[1].position)}
+    by_area = {str(pk): Group(a.slug, a.name) for pk, a in sorted(areas.items(), key=lambda i: i[1].position)}
+    by_outcome = {str(pk): Group(o.slug, o.name) for pk, o in sorted(strategic.items(), key=lambda i: i[1].position)}
     by_stage = {value: Group(value, str(label)) for value, label in ProjectStage.choices if value != "cancelled"}
-    for project in projects:
-        network.add(project)
-        state = states[project.state_id]
-        by_state.setdefault(project.state_id, Group(state.code, state.short_name)).figures.add(project)
-        city = by_city.setdefault(project.city_id, Group(project.city_slug, f"{project.city} ({state.code})"))
-        city.figures.add(project)
-        for area in focus.get(project.pk, []):
-            by_area[area].figures.add(project)
-        for outcome in outcomes.get(project.plan_id, []):
-            by_outcome[outcome].figures.add(project)
-        if project.stage in by_stage:
-            by_stage[project.stage].figures.add(project)
-
+    network, by_state, by_city, reported = Figures(), [], [], 0
+    for dimension, key, label, *sums in _grouped(year):
+        figures = _figures(sums)
+        if dimension == "network":
+            network, reported = figures, int(sums[-1] or 0)
+        elif dimension == "state":
+            state = states[int(key)]
+            by_state.append(Group(state.code, state.short_name, figures))
+        elif dimension == "city":
+            by_city.append(Group(key, label, figures))
+        elif dimension == "stage" and key in by_stage:
+            by_stage[key].figures = figures
+        elif dimension == "area":
+            by_area[key].figures = figures
+        elif dimension == "outcome":
+            by_outcome[key].figures = figures
     partnerships, partnerships_by_state = _partnerships(year, states)
     return Rollup(
         year=year,
         network=network,
-        by_member_state=sorted(by_state.values(), key=lambda g: g.label),
-        by_city=sorted(by_city.values(), key=lambda g: g.label),
+        by_member_state=sorted(by_state, key=lambda g: g.label),
+        by_city=sorted(by_city, key=lambda g: g.label),
         by_focus_area=list(by_area.values()),
         by_outcome=list(by_outcome.values()),
         by_stage=list(by_stage.values()),
         partnerships=partnerships,
         partnerships_by_state=partnerships_by_state,
         trend=_trend(year),
-        projects=projects,
+        projects=_project_rows(year) if with_projects else [],
+        reported_count=reported,
     )
 
 

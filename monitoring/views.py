@@ -171,13 +171,14 @@ def rollup_page(request, year):
     network members."""
     if not 2018 <= year <= 2100:
         raise Http404
-    figures = rollup(year)
+    may_see_projects = request.user.has_perm("monitoring.view_project_figures")
+    figures = rollup(year, with_projects=may_see_projects)
     context = {
         "year": year,
         "figures": figures,
         "round": MonitoringRound.objects.filter(year=year).first(),
         "charts": charts.rollup_charts(figures),
-        "may_see_projects": request.user.has_perm("monitoring.view_project_figures"),
+        "may_see_projects": may_see_projects,
         "years": list(range(2018, max(year, current_round().year if current_round() else year) + 1)),
     }
     return render(request, "monitoring/rollup.html", context)

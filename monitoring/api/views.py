@@ -31,6 +31,6 @@ class RollupViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         year = int(self.kwargs["year"])
-        context = {**self.get_serializer_context(),
-                   "may_see_projects": request.user.has_perm("monitoring.view_project_figures")}  # fmt: skip
-        return Response(RollupSerializer(rollup(year), context=context).data)
+        members = request.user.has_perm("monitoring.view_project_figures")
+        context = {**self.get_serializer_context(), "may_see_projects": members}
+        return Response(RollupSerializer(rollup(year, with_projects=members), context=context).data)

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_network_in_2025_as_counted_by_hand(network, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         figures = rollup(2025)
     n = figures.network
     assert n.projects == 3  # P1, P2, P3
@@ -37,6 +37,11 @@ def test_the_network_in_2025_as_counted_by_hand(network, django_assert_max_num_q
     assert [(t.year, t.reports, t.percent) for t in figures.trend] == [(2024, 1, Decimal("20.0")),
                                                                        (2025, 2, Decimal("50.0"))]  # fmt: skip
     assert figures.reported == 2  # P1 and P3 reported for 2025 itself
+    assert figures.projects == []  # figures per project only when asked (for network members)
+    rows = {p.title: p for p in rollup(2025, with_projects=True).projects}
+    assert set(rows) == {"P1 flood sensors", "P2 rail link", "P3 bus lanes"}
+    assert (rows["P1 flood sensors"].funded, rows["P1 flood sensors"].kpis_on) == (Decimal(400_000), 1)
+    assert (rows["P2 rail link"].percent, rows["P2 rail link"].reported) == (20, False)
 
 
 def test_a_year_outside_every_plan_counts_nothing(network):
