@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from action_plans import services as plans
 from ascn_portal.errors import Conflict, StaleVersion
+from ascn_portal.exports import XLSX_TYPE
 from cities.models import City
 
-from . import charts, services
+from . import charts, offline, services
 from .choices import EDITABLE, REPORT_MOVES
 from .forms import CommentForm, ProjectReportForm, RoundForm
 from .models import CityReport, MonitoringRound
@@ -82,7 +83,7 @@ def _city_report_page(request, year, slug):
 
 
 @login_required
-def city_report(request, year, slug, comment_form=None, status=200):
+def city_report(request, year, slug, comment_form=None, status=200, template_errors=()):
     round_, city, report = _city_report_page(request, year, slug)
     found = city_round(round_, city)
     user = request.user
@@ -93,6 +94,7 @@ def city_report(request, year, slug, comment_form=None, status=200):
         "may_file": bool(found.rows) and user.has_perm("action_plans.file_progress", found.rows[0][0]),
         "comment_form": comment_form or CommentForm(initial={"version": report.version}),
         "transitions": report.transitions.select_related("by") if report.pk else [],
+        "template_errors": template_errors,
     }  # fmt: skip
     return render(request, "monitoring/city_report.html", context, status=status)
 
@@ -187,3 +189,32 @@ def rollup_page(request, year):
 def _errors_into(error: ValidationError, form) -> None:
     for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def _may_file_for(request, found) -> bool:
+    return bool(found.rows) and request.user.has_perm("action_plans.file_progress", found.rows[0][0])
+
+
+@login_required
+def city_template(request, year, slug):
+    """The city's round as a workbook that mirrors the form (GET), and the same filled in (POST)."""
+    round_, city, report = _city_report_page(request, year, slug)
+    found = city_round(round_, city)
+    if request.method == "POST":
+        if not _may_file_for(request, found):
+            raise PermissionDenied
+        if report.state not in EDITABLE:
+            messages.error(request, "The city's report is with the secretariat or accepted; nothing was saved.")
+            return redirect("monitoring:city_report", year=year, slug=slug)
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "Choose the filled-in template to send.")
+            return city_report(request, year, slug, status=400)
+        saved, errors = offline.upload(found, upload, request.user)
+        if errors:
+            return city_report(request, year, slug, status=400, template_errors=errors)
+        messages.success(request, f"{saved} project report{'s' if saved != 1 else ''} saved from {upload.name}.")
+        return redirect("monitoring:city_report", year=year, slug=slug)
+    response = HttpResponse(offline.template(found), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="ascn-{year}-{city.slug}-progress.xlsx"'
+    return response
