@@ -152,3 +152,31 @@ def test_the_secretariats_workplace_is_the_secretariats(request):
         ("secretariat", "spreadsheets.delete_importjob", None, False),
     ]
     check_matrix(request, rows)
+
+
+def test_the_monitoring_round_belongs_to_the_secretariat_and_each_city(request, secretariat):
+    import datetime
+
+    from monitoring.models import CityReport, MonitoringRound
+
+    round_ = MonitoringRound.objects.create(year=2025, deadline=datetime.date(2099, 1, 1), opened_by=secretariat)
+    report = CityReport.objects.create(round=round_, city=bangkok())
+    people = ["secretariat", "nr_thailand", "csco_bangkok", "team_bangkok", "csco_cebu", "partner_contact", "outsider",
+              "anonymous"]  # fmt: skip
+    allowed = {
+        "monitoring.open_round": {"secretariat"},
+        "monitoring.review_city_report": {"secretariat"},
+        "monitoring.submit_city_report": {"csco_bangkok"},
+        "monitoring.view_city_report": {"secretariat", "nr_thailand", "csco_bangkok", "team_bangkok"},
+        "monitoring.view_round": {"secretariat", "nr_thailand", "csco_bangkok", "team_bangkok", "csco_cebu",
+                                  "partner_contact"},
+        "monitoring.view_project_figures": {"secretariat", "nr_thailand", "csco_bangkok", "team_bangkok", "csco_cebu",
+                                            "partner_contact"},
+        "action_plans.view_progress": {"secretariat", "nr_thailand", "csco_bangkok", "team_bangkok", "csco_cebu",
+                                       "partner_contact"},
+        "action_plans.file_any_progress": {"csco_bangkok", "csco_cebu"},
+    }  # fmt: skip
+    objects = {"monitoring.submit_city_report": report, "monitoring.view_city_report": report,
+               "monitoring.review_city_report": report}  # fmt: skip
+    check_matrix(request, [(person, rule, (lambda r=rule: objects.get(r)), person in who)
+                           for rule, who in allowed.items() for person in people])  # fmt: skip
