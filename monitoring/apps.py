@@ -8,3 +8,6 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # The round's notifications, and the lock on a city's progress reports while they are reviewed.
         from . import kinds, locks  # noqa: F401
+        from .rollup import FIGURES
+
+        FIGURES.connect()

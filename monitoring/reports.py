@@ -21,7 +21,7 @@ from partners.reports import rows as partnership_rows
 from partners.selectors import partnerships_finalised
 
 from .models import CityReport, MonitoringRound
-from .rollup import rollup
+from .rollup import network_view
 
 
 @dataclass
@@ -50,7 +50,7 @@ def year_report(year: int) -> YearReport:
         .order_by("plan__city__member_state__short_name", "plan__city__name")
     )
     partnerships = list(partnerships_finalised(year))
-    figures = rollup(year, with_projects=True)
+    figures = network_view(year, with_projects=True)
     reported = [p for p in figures.projects if p.reported]
     round_ = MonitoringRound.objects.filter(year=year).first()
     return YearReport(

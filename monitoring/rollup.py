@@ -12,19 +12,31 @@ KPIs without baseline or target, or without a value that year, are not judged.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from action_plans.choices import ProjectStage
 from action_plans.models import ActionPlan, PriorityProject, ProgressReport
+from ascn_portal.api.caching import Generation
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
 from partners.choices import PartnershipStage
 from partners.models import ProjectPartnership
 
+logger = logging.getLogger(__name__)
 FIRST_YEAR = 2018
+
+# What the roll-up counts: a write to any of these renews the cached roll-ups when it commits.
+FIGURES = Generation("monitoring", (
+    "action_plans.PriorityProject", "action_plans.ActionPlan", "action_plans.ProgressReport", "cities.City",
+    "cities.MemberState", "cities.FocusArea", "cities.StrategicOutcome", "partners.ProjectPartnership",
+))  # fmt: skip
 ZERO = Decimal(0)
 
 
@@ -57,6 +69,19 @@ class Figures:
         if self.cost_cents:
             return (Decimal(self.weighted) / self.cost_cents).quantize(Decimal("0.1"))
         return (Decimal(self.percent_sum) / self.projects).quantize(Decimal("0.1")) if self.projects else ZERO
+
+    # As the pages show them (grouped thousands), formatted once here rather than by a filter per cell.
+    @property
+    def cost_text(self) -> str:
+        return f"{self.cost_cents / 100:,.0f}"
+
+    @property
+    def funded_text(self) -> str:
+        return f"{self.funded_cents / 100:,.0f}"
+
+    @property
+    def gap_text(self) -> str:
+        return f"{max(self.cost_cents - self.funded_cents, 0) / 100:,.0f}"
 
     @property
     def funded_share(self) -> Decimal:
@@ -272,3 +297,28 @@ def _partnerships(year: int, states: dict) -> tuple[list[tuple[str, str, int]], 
             totals[stage] += count
             per_state[states[state_id].code][stage] = count
     return [(value, str(label), totals.get(value, 0)) for value, label in PartnershipStage.choices], dict(per_state)
+
+
+def network_view(year: int, *, with_projects: bool = False) -> Rollup:
+    """The roll-up as the pages and the API show it: the public part from Redis while nothing it
+    counts has changed (`FIGURES`), computed afresh otherwise; figures per project are always read."""
+    figures = None
+    seconds = settings.MONITORING_CACHE_SECONDS
+    key = None
+    if seconds:
+        try:
+            key = f"rollup:{year}:{FIGURES.current()}"
+            figures = cache.get(key)
+        except Exception:  # Redis away: count from the database
+            logger.warning("The roll-up cache is not reachable; counting from the database")
+            key = None
+    if figures is None:
+        figures = rollup(year)
+        if key is not None:
+            try:
+                cache.set(key, figures, seconds)
+            except Exception:
+                logger.warning("The roll-up cache is not reachable; not kept")
+    if with_projects:
+        figures = dataclasses.replace(figures, projects=_project_rows(year))
+    return figures

@@ -18,7 +18,7 @@ from . import charts, offline, services
 from .choices import EDITABLE, REPORT_MOVES
 from .forms import CommentForm, ProjectReportForm, RoundForm
 from .models import CityReport, MonitoringRound
-from .rollup import rollup
+from .rollup import network_view
 from .selectors import city_round, current_round, projects_in_round, round_overview
 
 
@@ -174,7 +174,7 @@ def rollup_page(request, year):
     if not 2018 <= year <= 2100:
         raise Http404
     may_see_projects = request.user.has_perm("monitoring.view_project_figures")
-    figures = rollup(year, with_projects=may_see_projects)
+    figures = network_view(year, with_projects=may_see_projects)
     context = {
         "year": year,
         "figures": figures,

@@ -246,6 +246,8 @@ REST_FRAMEWORK = {
 # Pages of the project list are kept in Redis while the catalogue is unchanged, at most this long.
 API_MAX_BODY_BYTES = env.int("DJANGO_API_MAX_BODY_BYTES", default=1024 * 1024)
 API_LIST_CACHE_SECONDS = env.int("DJANGO_API_LIST_CACHE_SECONDS", default=600)
+# The monitoring roll-up of a year as the public sees it, kept in Redis while nothing it counts changes.
+MONITORING_CACHE_SECONDS = env.int("DJANGO_MONITORING_CACHE_SECONDS", default=600)
 KNOX_TOKEN_MODEL = "knox.AuthToken"  # named, so a migration of our own can point at it
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",

@@ -23,3 +23,4 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests run inside transactions whose commit hooks never fire, so a cached list page would outlive
 # the test's own writes; the cache's tests turn it on and commit for real.
 API_LIST_CACHE_SECONDS = 0
+MONITORING_CACHE_SECONDS = 0

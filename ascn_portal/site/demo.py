@@ -21,6 +21,7 @@ from action_plans.choices import PlanState, ProjectStage, SupportType
 from action_plans.models import ActionPlan, PriorityProject
 from ascn_portal.accounts.models import User
 from cities.models import City, FocusArea, MemberState
+from monitoring.rollup import FIGURES
 from partners.choices import PartnerKind, PartnershipStage
 from partners.models import Partner, PartnerContact, ProjectPartnership
 
@@ -41,6 +42,7 @@ def demo_clear() -> dict:
         partners, _ = Partner.objects.filter(slug__startswith="demo-").delete()
         User.objects.filter(email__endswith="@demo.invalid").delete()
         CATALOGUE.changed()
+        FIGURES.changed()
     return {"partnerships": partnerships, "projects": projects, "partners": partners}
 
 
@@ -136,4 +138,5 @@ def demo_seed(*, projects: int, partners: int | None = None, partnerships: int |
         for model in (PriorityProject, through, Partner, ProjectPartnership, User, PartnerContact, ActionPlan):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     CATALOGUE.changed()  # written in bulk: no signals
+    FIGURES.changed()
     return {"projects": len(made), "partners": len(demo_partners), "partnerships": len(pairs), "plans": len(plans)}

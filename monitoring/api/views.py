@@ -3,7 +3,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from ..models import MonitoringRound
-from ..rollup import rollup
+from ..rollup import network_view
 from .serializers import RollupSerializer
 
 
@@ -33,4 +33,4 @@ class RollupViewSet(viewsets.GenericViewSet):
         year = int(self.kwargs["year"])
         members = request.user.has_perm("monitoring.view_project_figures")
         context = {**self.get_serializer_context(), "may_see_projects": members}
-        return Response(RollupSerializer(rollup(year, with_projects=members), context=context).data)
+        return Response(RollupSerializer(network_view(year, with_projects=members), context=context).data)

@@ -47,3 +47,14 @@ def test_the_network_in_2025_as_counted_by_hand(network, django_assert_max_num_q
 def test_a_year_outside_every_plan_counts_nothing(network):
     assert rollup(2031).network.projects == 0
     assert rollup(2019).network.projects == 1  # Chonburi's old plan
+
+
+def test_the_kept_rollup_is_renewed_by_a_write_that_commits(transactional_db, client, network, settings):
+    from action_plans.models import ProgressReport
+
+    settings.MONITORING_CACHE_SECONDS = 600
+    assert client.get("/api/v1/monitoring/2025/").json()["network"]["funding_secured_usd"] == "400000.00"
+    report = ProgressReport.objects.get(project=network["p1"], year=2025)
+    report.funding_secured_usd = Decimal(500_000)
+    report.save()  # committed at once: no transaction around it
+    assert client.get("/api/v1/monitoring/2025/").json()["network"]["funding_secured_usd"] == "500000.00"
