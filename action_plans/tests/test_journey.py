@@ -57,9 +57,11 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     form = _add_project(page, "Flood early warning", "1000", "5000")
     expect(form.get_by_test_id("form-errors")).to_contain_text("Funding secured cannot exceed the estimated cost.")
+    # The form with its errors is swapped in and settles before the person types again.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     form.get_by_label("Estimated cost (USD)").fill("2500000")
     form.get_by_role("button", name="Save project").click()
-    expect(page.locator(".htmx-request")).to_have_count(0)
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     expect(page.get_by_role("status").filter(has_text="“Flood early warning” added.")).to_be_visible()
     _add_project(page, "Smart street lighting", "800000", "0")
     expect(page.get_by_test_id("edit-projects").locator("li")).to_have_count(2)
