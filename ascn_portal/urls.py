@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("events/", include("events.urls")),
     path("", include("monitoring.urls")),
+    path("", include("opendata.urls")),
     path("accounts/", include("ascn_portal.accounts.urls")),
     path("notifications/", include("ascn_portal.notifications.urls")),
     path("admin/", admin.site.urls),

@@ -61,6 +61,7 @@ def test_dashboard_editor_and_catalogue_have_no_serious_violations(live_server, 
         "/partners/japan/",
         "/twinnings/",
         "/cities/bangkok/",
+        "/data/",
     ]:
         page.goto(live_server.url + path)
         problems = _serious(axe.run(page))

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "events",
     "catalogue",
     "monitoring",
+    "opendata",
     "ascn_portal.api",
     "ascn_portal.site",
 ]

@@ -16,6 +16,7 @@ LAYERS = [
     "ascn_portal.api_urls",
     "ascn_portal.site",
     "ascn_portal.policy",
+    "opendata",
     "monitoring",
     "catalogue | events",
     "partners",

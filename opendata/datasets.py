@@ -1,0 +1,163 @@
+"""The network's open data: each dataset's fields, rows and last change. Nothing personal is in any of
+them: no person's name, email address or phone (officers and contacts stay on the pages for members).
+
+Published under the Creative Commons Attribution 4.0 licence (CC BY 4.0): anyone may reuse them,
+naming the ASEAN Smart Cities Network as the source."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from django.db.models.functions import Greatest
+
+from action_plans.selectors import projects_published
+from ascn_portal.exports import Column
+from cities.models import City, MemberState
+from partners.models import Partner, ProjectPartnership
+
+LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+EPOCH = datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    description: str
+    width: int = 18
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    formats: tuple[str, ...]
+    fields: tuple[Field, ...]
+    rows: Callable[[], Iterator[list]]
+    last_changed: Callable[[], datetime.datetime]
+    count: Callable[[], int]
+    point: Callable[[list], tuple[float, float] | None] | None = None  # for GeoJSON: (longitude, latitude)
+
+    @property
+    def columns(self) -> list[Column]:
+        return [Column(f.name, f.width) for f in self.fields]
+
+
+def _changed(*values) -> datetime.datetime:
+    found = [v for v in values if v is not None]
+    return max(found) if found else EPOCH
+
+
+def _history_changed(model) -> datetime.datetime:
+    return _changed(model.history.aggregate(at=Max("history_date"))["at"])
+
+
+def _cities() -> Iterator[list]:
+    for c in City.objects.select_related("member_state").order_by("name").iterator(chunk_size=1000):
+        yield [c.slug, c.name, c.member_state.code, c.latitude, c.longitude, c.population, c.kind, c.joined_year,
+               c.status, c.website]  # fmt: skip
+
+
+def _member_states() -> Iterator[list]:
+    states = MemberState.objects.annotate(city_count=Count("cities")).order_by("short_name")
+    for s in states:
+        yield [s.code, s.iso3, s.short_name, s.name, s.city_count]
+
+
+def _partners() -> Iterator[list]:
+    partners = Partner.objects.filter(is_active=True).prefetch_related("focus_areas", "member_states").order_by("name")
+    for p in partners:
+        yield [p.slug, p.name, p.kind, p.organisation_type, p.country, p.website,
+               [a.slug for a in p.focus_areas.all()], [s.code for s in p.member_states.all()], p.support_types,
+               p.stages]  # fmt: skip
+
+
+def _projects_queryset():
+    return projects_published().select_related("plan__city__member_state").prefetch_related("focus_areas")
+
+
+def _projects() -> Iterator[list]:
+    for p in _projects_queryset().order_by("pk").iterator(chunk_size=1000):
+        city = p.plan.city
+        yield [p.pk, p.title, p.summary, city.slug, city.member_state.code, [a.slug for a in p.focus_areas.all()],
+               p.stage, p.estimated_cost_usd, p.funding_secured_usd, p.support_sought, p.starts_on, p.ends_on,
+               city.latitude, city.longitude, f"/projects/{p.pk}/"]  # fmt: skip
+
+
+def _partnerships() -> Iterator[list]:
+    finalised = (
+        ProjectPartnership.objects.filter(finalised_on__isnull=False)
+        .select_related("project__plan__city__member_state", "partner").order_by("finalised_on", "pk")
+    )  # fmt: skip
+    for p in finalised.iterator(chunk_size=1000):
+        city = p.project.plan.city
+        yield [p.finalised_on, city.member_state.code, city.slug, p.project_id, p.project.title, p.partner.slug,
+               p.partner.name, p.support_type, p.stage]  # fmt: skip
+
+
+def _projects_changed() -> datetime.datetime:
+    found = projects_published().aggregate(at=Greatest(Max("updated_at"), Max("plan__updated_at")))["at"]
+    return _changed(found, _history_changed(City))
+
+
+DATASETS = {d.slug: d for d in [
+    Dataset(
+        "cities", "Member cities", "The network's cities with their centre's coordinates (WGS 84, four decimals).",
+        ("csv", "geojson"),
+        (Field("slug", "identifier, as in /cities/<slug>/"), Field("name", "name"),
+         Field("member_state", "ISO 3166-1 alpha-2 code"), Field("latitude", "decimal degrees"),
+         Field("longitude", "decimal degrees"), Field("population", "inhabitants, where known"),
+         Field("kind", "commercial, administrative or tourism, where given"),
+         Field("joined_year", "year the city joined (2018: the 26 pilots)"), Field("status", "active or inactive"),
+         Field("website", "the city's website")),
+        _cities, lambda: _history_changed(City), lambda: City.objects.count(),
+        point=lambda row: (float(row[4]), float(row[3])),
+    ),
+    Dataset(
+        "member-states", "Member states", "The ten ASEAN member states and their number of member cities.", ("csv",),
+        (Field("code", "ISO 3166-1 alpha-2"), Field("iso3", "ISO 3166-1 alpha-3"), Field("short_name", "short name"),
+         Field("name", "official name", 40), Field("cities", "member cities")),
+        _member_states, lambda: _changed(_history_changed(MemberState), _history_changed(City)),
+        lambda: MemberState.objects.count(),
+    ),
+    Dataset(
+        "partners", "Partners", "ASEAN's external partners and others who support the cities, with their interests.",
+        ("csv",),
+        (Field("slug", "identifier, as in /partners/<slug>/"), Field("name", "name", 30),
+         Field("kind", "dialogue, sectoral_dialogue, development, private_sector, multilateral_bank, ..."),
+         Field("organisation_type", "IATI OrganisationType code"), Field("country", "ISO 3166-1 alpha-2"),
+         Field("website", "website"), Field("focus_areas", "framework focus areas of interest (slugs, ;)"),
+         Field("member_states", "member states of interest (codes, ;)"), Field("support_types", "support offered (;)"),
+         Field("stages", "project stages they come in at (;)")),
+        _partners, lambda: _history_changed(Partner), lambda: Partner.objects.filter(is_active=True).count(),
+    ),
+    Dataset(
+        "projects", "Published priority projects",
+        "The priority projects of approved action plans open to partners, at their city's point.",
+        ("csv", "xlsx", "geojson"),
+        (Field("id", "identifier, as in /projects/<id>/"), Field("title", "title", 40), Field("summary", "summary", 50),
+         Field("city", "city slug"), Field("member_state", "ISO 3166-1 alpha-2"),
+         Field("focus_areas", "framework focus areas (slugs, ;)"), Field("stage", "pipeline, feasibility, ..."),
+         Field("estimated_cost_usd", "estimated cost, US dollars"), Field("funding_secured_usd", "funding secured"),
+         Field("support_sought", "support sought (;)"), Field("starts_on", "planned start"),
+         Field("ends_on", "planned end"), Field("latitude", "the city's latitude"),
+         Field("longitude", "the city's longitude"), Field("url", "the project's page")),
+        _projects, _projects_changed, lambda: projects_published().count(),
+        point=lambda row: (float(row[13]), float(row[12])),
+    ),
+    Dataset(
+        "partnerships", "Finalised project partnerships", "Partnerships finalised between partners and projects, "
+        "as reported to the ASEAN Summit (amounts are not published).", ("csv",),
+        (Field("finalised_on", "day finalised"), Field("member_state", "ISO 3166-1 alpha-2"),
+         Field("city", "city slug"),
+         Field("project_id", "project id"), Field("project", "project title", 40), Field("partner", "partner slug"),
+         Field("partner_name", "partner name", 30), Field("support_type", "support"), Field("stage", "stage now")),
+        _partnerships,
+        lambda: _changed(ProjectPartnership.objects.filter(finalised_on__isnull=False)
+                         .aggregate(at=Max("updated_at"))["at"]),
+        lambda: ProjectPartnership.objects.filter(finalised_on__isnull=False).count(),
+    ),
+]}  # fmt: skip
