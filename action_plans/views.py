@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from ascn_portal.errors import Conflict, StaleVersion
+from ascn_portal.forms import add_service_errors
 from cities.models import City
 
 from . import selectors, services
@@ -28,16 +29,6 @@ from .forms import (
     TransitionForm,
 )
 from .models import ActionPlan, Attachment, PriorityProject
-
-
-def _form_errors_from(error: ValidationError, form) -> None:
-    """Put a service's ValidationError next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
 
 # Progress ----------------------------------------------------------------------------------
 
@@ -59,7 +50,7 @@ def progress_report_new(request, pk):
                     status=data["status"], narrative=data["narrative"], kpi_values=form.kpi_values(),
                 )  # fmt: skip
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Progress report for {data['year']} filed.")
                 return redirect("catalogue:project_detail", pk=project.pk)
@@ -117,7 +108,7 @@ def plan_create(request, slug):
                 copy_from=form.cleaned_data["copy_from"],
             )  # fmt: skip
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The plan is started. Add its vision and priority projects.")
             return redirect("action_plans:plan_edit", pk=plan.pk)
@@ -143,7 +134,7 @@ def plan_edit(request, pk):
                 form.add_error(None, _stale_message(stale.current))
                 status = 409
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_service_errors(form, error)
                 status = 400
             else:
                 messages.success(request, "Draft saved.")
@@ -270,7 +261,7 @@ def project_edit(request, pk, project_pk=None):
                 form.add_error(None, _stale_message(stale.current))
                 status = 409
             except ValidationError as error:
-                _form_errors_from(error, form)
+                add_service_errors(form, error)
             else:
                 if not inline:
                     messages.success(request, "Project saved.")

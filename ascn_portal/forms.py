@@ -29,3 +29,12 @@ class StyledFormMixin:
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{self.auto_id % self.add_prefix(name)}-errors"
+
+
+def add_service_errors(form, error) -> None:
+    """Put a service's ValidationError next to the fields it names (the rest above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

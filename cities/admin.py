@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.admin import UserAdmin
 from ascn_portal.admin import AsOfFilter, AuditedAdmin, PolicyAdmin, TermStatusFilter
+from ascn_portal.forms import add_service_errors
 from ascn_portal.spreadsheets.admin import SpreadsheetAdmin
 
 from . import services
@@ -166,7 +167,6 @@ class AppointmentAdmin(SpreadsheetAdmin, AuditedAdmin):
 
     form = AppointmentForm
     spreadsheet_resource = AppointmentResource
-    change_form_template = "admin/cities/appointment/change_form.html"
     list_display = ["user", "role", "member_state", "city", "title", "starts_on", "ends_on"]
     list_filter = [TermStatusFilter, AsOfFilter, "role", "member_state", "city__member_state"]
     list_select_related = ["user", "member_state", "city"]
@@ -216,8 +216,7 @@ class AppointmentAdmin(SpreadsheetAdmin, AuditedAdmin):
                     by=request.user,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 last_day = following.starts_on - datetime.timedelta(days=1)
                 self.message_user(

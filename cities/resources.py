@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields
 from import_export.instance_loaders import CachedInstanceLoader
 
+from ascn_portal.accounts.services import person_for_email
 from ascn_portal.spreadsheets.registry import register
 from ascn_portal.spreadsheets.resources import CachedForeignKeyWidget, EmailPersonWidget, PortalResource
 
@@ -40,7 +41,9 @@ class AppointmentResource(PortalResource):
     day; a newcomer's account is made from the email and name (without a password: invite them)."""
 
     required_headers = ("email", "role", "starts_on")
-    email = fields.Field(attribute="user", column_name="email", widget=EmailPersonWidget(get_user_model()))
+    email = fields.Field(
+        attribute="user", column_name="email", widget=EmailPersonWidget(get_user_model(), person_for_email)
+    )
     full_name = fields.Field(attribute="user__full_name", column_name="full_name", readonly=True)
     member_state = fields.Field(attribute="member_state", column_name="member_state",
                                 widget=CachedForeignKeyWidget(MemberState, field="code"))  # fmt: skip

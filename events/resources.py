@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields
 
+from ascn_portal.accounts.services import person_for_email
 from ascn_portal.spreadsheets.registry import register
 from ascn_portal.spreadsheets.resources import CachedForeignKeyWidget, EmailPersonWidget, PortalResource
 from cities.models import City, MemberState
@@ -27,7 +28,9 @@ class RegistrationResource(PortalResource):
 
     required_headers = ("event", "email")
     event = fields.Field(attribute="event", column_name="event", widget=CachedForeignKeyWidget(Event, "slug"))
-    email = fields.Field(attribute="person", column_name="email", widget=EmailPersonWidget(get_user_model()))
+    email = fields.Field(
+        attribute="person", column_name="email", widget=EmailPersonWidget(get_user_model(), person_for_email)
+    )
     full_name = fields.Field(attribute="person__full_name", column_name="full_name", readonly=True)
     city = fields.Field(attribute="city", column_name="city", widget=CachedForeignKeyWidget(City, "slug"))
     member_state = fields.Field(attribute="member_state", column_name="member_state",

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ascn_portal.accounts.models import User
+from ascn_portal.accounts.services import person_for_email
 from ascn_portal.notifications.services import notify
 from cities.models import City, MemberState
 from cities.offices import roles_of
@@ -123,16 +124,7 @@ def registration_self(*, event: Event, by: User) -> Registration:
 
 
 def _person_for(member: dict) -> User:
-    """The account of a delegate, by email address; one without a password is made for a newcomer."""
-    email = User.objects.normalize_email(member["email"]).lower()
-    person = User.objects.filter(email__iexact=email).first()
-    if person is None:
-        person = User(email=email, full_name=member.get("full_name") or email.split("@")[0],
-                      organisation=member.get("organisation", ""))  # fmt: skip
-        person.set_unusable_password()
-        person.full_clean(exclude=["password"])
-        person.save()
-    return person
+    return person_for_email(member["email"], member.get("full_name", ""), member.get("organisation", ""))
 
 
 def delegation_register(*, event: Event, by: User, delegation: str, members: list[dict]) -> list[Registration]:

@@ -17,7 +17,7 @@ from ascn_portal.notifications.services import notify
 from cities.models import City
 from cities.selectors import officers_of_city
 
-from .choices import REPORT_MOVES, CityReportState
+from .choices import REPORT_MOVES
 from .models import CityReport, CityReportTransition, MonitoringRound
 from .selectors import city_round, projects_in_round
 
@@ -86,13 +86,3 @@ def city_report_move(*, round_: MonitoringRound, city: City, action: str, by: Us
                context={"year": round_.year, "city": city.name, "by": by.full_name, "comment": comment},
                link=report.get_absolute_url())  # fmt: skip
     return report
-
-
-def late_cities(round_: MonitoringRound) -> list[City]:
-    """Cities whose report is not in by the deadline."""
-    from .selectors import round_overview
-
-    return [s.city for s in round_overview(round_) if s.late]
-
-
-__all__ = ["CityReportState", "city_report_move", "late_cities", "round_open"]

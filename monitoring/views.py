@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from action_plans import services as plans
-from ascn_portal.errors import Conflict, StaleVersion
+from ascn_portal.errors import Conflict
 from ascn_portal.exports import XLSX_TYPE
+from ascn_portal.forms import add_service_errors
 from cities.models import City
 
 from . import charts, offline, services
@@ -64,7 +65,7 @@ def round_open(request):
             round_ = services.round_open(year=form.cleaned_data["year"], deadline=form.cleaned_data["deadline"],
                                          note=form.cleaned_data["note"], by=request.user)  # fmt: skip
         except ValidationError as error:
-            _errors_into(error, form)
+            add_service_errors(form, error)
         except Conflict as error:
             form.add_error("year", str(error))
         else:
@@ -150,12 +151,8 @@ def project_report(request, year, slug, pk):
                     evidence=data["evidence"], evidence_title=data["evidence_title"],
                 )  # fmt: skip
             except ValidationError as error:
-                for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-                    form.add_error(field if field in form.fields else None, errors)
-            except StaleVersion as error:
-                form.add_error(None, str(error))
-                status = 409
-            except Conflict as error:
+                add_service_errors(form, error)
+            except Conflict as error:  # a stale version, or the city's report under review
                 form.add_error(None, str(error))
                 status = 409
             else:
@@ -175,20 +172,16 @@ def rollup_page(request, year):
         raise Http404
     may_see_projects = request.user.has_perm("monitoring.view_project_figures")
     figures = network_view(year, with_projects=may_see_projects)
+    latest = current_round()
     context = {
         "year": year,
         "figures": figures,
         "round": MonitoringRound.objects.filter(year=year).first(),
         "charts": charts.rollup_charts(figures),
         "may_see_projects": may_see_projects,
-        "years": list(range(2018, max(year, current_round().year if current_round() else year) + 1)),
+        "years": list(range(2018, max(year, latest.year if latest else year) + 1)),
     }
     return render(request, "monitoring/rollup.html", context)
-
-
-def _errors_into(error: ValidationError, form) -> None:
-    for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _may_file_for(request, found) -> bool:

@@ -24,17 +24,26 @@ def _dataset(slug: str, file_format: str):
     return dataset
 
 
+def _stamp(request, slug, file_format):
+    """(last change, rows) of the dataset asked for, read once per request for both headers."""
+    if not hasattr(request, "_dataset_stamp"):
+        dataset = DATASETS.get(slug)
+        request._dataset_stamp = (
+            (dataset.last_changed(), dataset.count()) if dataset and file_format in dataset.formats else None
+        )
+    return request._dataset_stamp
+
+
 def _etag(request, slug, file_format):
-    dataset = DATASETS.get(slug)
-    if dataset is None or file_format not in dataset.formats:
+    stamp = _stamp(request, slug, file_format)
+    if stamp is None:
         return None
-    token = f"{slug}.{file_format}:{dataset.last_changed().isoformat()}:{dataset.count()}"
-    return hashlib.sha256(token.encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{slug}.{file_format}:{stamp[0].isoformat()}:{stamp[1]}".encode()).hexdigest()[:32]
 
 
 def _last_modified(request, slug, file_format):
-    dataset = DATASETS.get(slug)
-    return dataset.last_changed() if dataset and file_format in dataset.formats else None
+    stamp = _stamp(request, slug, file_format)
+    return stamp[0] if stamp else None
 
 
 def index(request):

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
+from ascn_portal.accounts.services import person_for_email
 from ascn_portal.spreadsheets.registry import register
 from ascn_portal.spreadsheets.resources import (
     CachedForeignKeyWidget,
@@ -59,7 +60,9 @@ class PartnerContactResource(PortalResource):
 
     required_headers = ("partner", "email", "starts_on")
     partner = fields.Field(attribute="partner", column_name="partner", widget=CachedForeignKeyWidget(Partner, "slug"))
-    email = fields.Field(attribute="user", column_name="email", widget=EmailPersonWidget(get_user_model()))
+    email = fields.Field(
+        attribute="user", column_name="email", widget=EmailPersonWidget(get_user_model(), person_for_email)
+    )
     full_name = fields.Field(attribute="user__full_name", column_name="full_name", readonly=True)
 
     class Meta(PortalResource.Meta):

@@ -127,3 +127,16 @@ def api_token_revoke(*, user: User, digest: str) -> bool:
 
     deleted, _ = AuthToken.objects.filter(user=user, digest=digest).delete()
     return bool(deleted)
+
+
+def person_for_email(email: str, full_name: str = "", organisation: str = "") -> User:
+    """The account of a person named by email (a delegate, an imported officer); one without a
+    password is made for a newcomer, to be invited when they should sign in."""
+    email = User.objects.normalize_email(email).lower()
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = User(email=email, full_name=(full_name or email.split("@")[0])[:200], organisation=organisation)
+        person.set_unusable_password()
+        person.full_clean(exclude=["password"])
+        person.save()
+    return person

@@ -192,15 +192,14 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
 
 
 class EmailPersonWidget(widgets.ForeignKeyWidget):
-    """A person by email address; a newcomer gets an account without a password (the secretariat
-    invites them when they should sign in). The row's `full_name` names them."""
+    """A person by email address, found or made by `person_for(email, full_name)` (the accounts
+    layer's, passed in by the resource); the row's `full_name` names a newcomer."""
 
-    def __init__(self, model, name_column: str = "full_name"):
+    def __init__(self, model, person_for, name_column: str = "full_name"):
         super().__init__(model, field="email")
-        self.name_column = name_column
+        self.person_for, self.name_column = person_for, name_column
 
     def clean(self, value, row=None, **kwargs):
-
         email = (value or "").strip().lower()
         if not email:
             raise ValueError("Give the person's email address.")
@@ -208,10 +207,4 @@ class EmailPersonWidget(widgets.ForeignKeyWidget):
             validate_email(email)
         except ValidationError:
             raise ValueError(f"{email!r} is not an email address.") from None
-        person = self.model.objects.filter(email__iexact=email).first()
-        if person is None:
-            full_name = ((row or {}).get(self.name_column) or "").strip() or email.split("@")[0]
-            person = self.model(email=email, full_name=full_name[:200])
-            person.set_unusable_password()
-            person.save()
-        return person
+        return self.person_for(email, ((row or {}).get(self.name_column) or "").strip())
