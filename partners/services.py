@@ -149,11 +149,7 @@ def partnership_express_interest(
                 partnership.save()
         except IntegrityError as error:
             raise Conflict(f"{partner} already has a live partnership on this project.") from error
-        for member in consortium:
-            item = ConsortiumMember(partnership=partnership, company=member["company"].strip(" \t\n\r\f\v"),
-                                    country=member["country"], is_lead=bool(member.get("is_lead")))  # fmt: skip
-            item.full_clean(exclude=["partnership"])
-            item.save()
+        _consortium_add(partnership, consortium)
         PartnershipTransition.objects.create(
             partnership=partnership, action="express_interest", from_stage=PartnershipStage.INTEREST,
             to_stage=PartnershipStage.INTEREST, by=by, comment=message,
@@ -230,6 +226,11 @@ def partnership_correct(*, partnership: ProjectPartnership, by: User, consortium
 def _consortium_replace(partnership: ProjectPartnership, members: list[dict]) -> None:
     """The consortium becomes exactly `members` (the lead changes without meeting the one-lead rule halfway)."""
     partnership.consortium.all().delete()
+    _consortium_add(partnership, members)
+
+
+def _consortium_add(partnership: ProjectPartnership, members: list[dict]) -> None:
+    """Members already checked as a whole (`consortium_check`: one lead, each company once)."""
     for member in members:
         item = ConsortiumMember(partnership=partnership, company=member["company"].strip(" \t\n\r\f\v"),
                                 country=member["country"], is_lead=bool(member.get("is_lead")))  # fmt: skip
