@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
-from django.db.models.functions import Greatest
 
+from action_plans.models import ActionPlan, PriorityProject
 from action_plans.selectors import projects_published
 from ascn_portal.exports import Column
 from cities.models import City, MemberState
@@ -99,8 +99,14 @@ def _partnerships() -> Iterator[list]:
 
 
 def _projects_changed() -> datetime.datetime:
-    found = projects_published().aggregate(at=Greatest(Max("updated_at"), Max("plan__updated_at")))["at"]
-    return _changed(found, _history_changed(City))
+    """The last write to any project, plan or city, published or not: a project that leaves the
+    catalogue changes the file too, so the time never goes back (If-Modified-Since stays right)."""
+    return _changed(_history_changed(PriorityProject), _history_changed(ActionPlan), _history_changed(City))
+
+
+def iati_changed() -> datetime.datetime:
+    """The IATI files change with the projects, their cities and their committed partnerships."""
+    return _changed(_projects_changed(), _history_changed(ProjectPartnership), _history_changed(Partner))
 
 
 DATASETS = {d.slug: d for d in [
@@ -156,8 +162,7 @@ DATASETS = {d.slug: d for d in [
          Field("project_id", "project id"), Field("project", "project title", 40), Field("partner", "partner slug"),
          Field("partner_name", "partner name", 30), Field("support_type", "support"), Field("stage", "stage now")),
         _partnerships,
-        lambda: _changed(ProjectPartnership.objects.filter(finalised_on__isnull=False)
-                         .aggregate(at=Max("updated_at"))["at"]),
+        lambda: _changed(_history_changed(ProjectPartnership), _history_changed(PriorityProject)),
         lambda: ProjectPartnership.objects.filter(finalised_on__isnull=False).count(),
     ),
 ]}  # fmt: skip

@@ -7,14 +7,22 @@ import datetime
 import decimal
 import hashlib
 import json
+from functools import partial
 
-from django.http import Http404, StreamingHttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import condition
 
 from ascn_portal.exports import csv_response, xlsx_response
+from cities.models import MemberState
 
-from .datasets import DATASETS, LICENCE
+from . import iati
+from .datasets import DATASETS, LICENCE, iati_changed
+
+SIZE_SECONDS = 7 * 24 * 3600
 
 
 def _dataset(slug: str, file_format: str):
@@ -46,15 +54,40 @@ def _last_modified(request, slug, file_format):
     return stamp[0] if stamp else None
 
 
+def _size(key: str, make_response) -> int:
+    """A file's size in bytes, measured by writing it once and kept in the cache under its stamp (a
+    change makes a new key), so the page states sizes without holding any file in memory."""
+
+    def measure():
+        response = make_response()
+        total = sum(len(c) for c in (response.streaming_content if response.streaming else [response.content]))
+        if getattr(response, "file_to_stream", None) is not None:  # an XLSX's temporary file
+            response.file_to_stream.close()  # not response.close(): that ends the request
+        return total
+
+    return cache.get_or_set(f"opendata:size:{key}", measure, timeout=SIZE_SECONDS)
+
+
 def index(request):
-    rows = [(d, d.last_changed(), d.count()) for d in DATASETS.values()]
-    return render(request, "opendata/index.html", {"rows": rows, "licence": LICENCE})
+    rows = []
+    for dataset in DATASETS.values():
+        changed, count = dataset.last_changed(), dataset.count()
+        stamp = f"{dataset.slug}:{changed.isoformat()}:{count}"
+        files = [(f, _size(f"{stamp}.{f}", partial(_file, dataset, f))) for f in dataset.formats]
+        rows.append((dataset, changed, count, files))
+    changed = iati_changed()
+    projects = iati.activities_queryset()
+    states = MemberState.objects.filter(code__in=projects.values("plan__city__member_state__code")).order_by(
+        "short_name"
+    )
+    iati_size = _size(f"iati:{changed.isoformat()}", partial(iati_activities_response, projects)) if states else None
+    context = {"rows": rows, "licence": LICENCE, "iati_changed": changed, "iati_states": states,
+               "iati_size": iati_size}  # fmt: skip
+    return render(request, "opendata/index.html", context)
 
 
-@condition(etag_func=_etag, last_modified_func=_last_modified)
-def download(request, slug, file_format):
-    dataset = _dataset(slug, file_format)
-    name = f"ascn-{slug}.{file_format}"
+def _file(dataset, file_format):
+    name = f"ascn-{dataset.slug}.{file_format}"
     if file_format == "csv":
         response = csv_response(name, dataset.columns, dataset.rows())
     elif file_format == "xlsx":
@@ -64,6 +97,11 @@ def download(request, slug, file_format):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Link"] = f'<{LICENCE[1]}>; rel="license"'
     return response
+
+
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def download(request, slug, file_format):
+    return _file(_dataset(slug, file_format), file_format)
 
 
 def _json(value):
@@ -86,3 +124,40 @@ def _geojson(dataset):
         yield ("" if first else ",") + json.dumps(feature, default=_json, ensure_ascii=False)
         first = False
     yield "]}"
+
+
+def _iati_stamp(request, code=None):
+    if not hasattr(request, "_iati_stamp"):
+        request._iati_stamp = iati_changed()
+    return request._iati_stamp
+
+
+def _iati_etag(request, code=None):
+    return hashlib.sha256(f"iati.{code}:{_iati_stamp(request).isoformat()}".encode()).hexdigest()[:32]
+
+
+@condition(etag_func=_iati_etag, last_modified_func=_iati_stamp)
+def iati_activities(request, code=None):
+    """The published projects as IATI 2.03 activities: the network's, or one member state's (404 for a
+    code that is not a member state, or where nothing is published, as the schema wants one activity)."""
+    if code is not None and not MemberState.objects.filter(code=code).exists():
+        raise Http404
+    projects = iati.activities_queryset(code)
+    if not projects.exists():
+        raise Http404("No project is published there yet.")
+    return iati_activities_response(projects, code)
+
+
+def iati_activities_response(projects, code=None):
+    response = StreamingHttpResponse(iati.activities_file(projects, settings.SITE_URL), content_type="application/xml")
+    response["Content-Disposition"] = f'inline; filename="ascn-activities{"-" + code if code else ""}.xml"'
+    response["Link"] = f'<{LICENCE[1]}>; rel="license"'
+    return response
+
+
+@condition(etag_func=lambda request: _iati_etag(request, "organisation"), last_modified_func=_iati_stamp)
+def iati_organisation(request):
+    years = range(2018, timezone.localdate().year)
+    response = HttpResponse(iati.organisation_file(settings.SITE_URL, years), content_type="application/xml")
+    response["Link"] = f'<{LICENCE[1]}>; rel="license"'
+    return response

@@ -249,6 +249,11 @@ API_MAX_BODY_BYTES = env.int("DJANGO_API_MAX_BODY_BYTES", default=1024 * 1024)
 API_LIST_CACHE_SECONDS = env.int("DJANGO_API_LIST_CACHE_SECONDS", default=600)
 # The monitoring roll-up of a year as the public sees it, kept in Redis while nothing it counts changes.
 MONITORING_CACHE_SECONDS = env.int("DJANGO_MONITORING_CACHE_SECONDS", default=600)
+# The network as it reports to IATI: the identifier IATI registers for the secretariat, and its name.
+IATI_ORGANISATION_REF = env.str("DJANGO_IATI_ORGANISATION_REF", default="XI-IATI-ASCN")
+IATI_ORGANISATION_NAME = env.str(
+    "DJANGO_IATI_ORGANISATION_NAME", default="ASEAN Smart Cities Network (ASEAN Secretariat)"
+)
 KNOX_TOKEN_MODEL = "knox.AuthToken"  # named, so a migration of our own can point at it
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",

@@ -96,3 +96,20 @@ def test_a_large_dataset_streams(client, published):
     response = client.get("/data/cities.csv")
     assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
     assert client.get("/data/cities.geojson").streaming
+
+
+def test_the_page_gives_each_files_size_and_the_iati_files(client, published):
+    from django.template.defaultfilters import filesizeformat
+
+    page = client.get("/data/").content.decode()
+    for dataset in DATASETS.values():
+        for file_format in dataset.formats:
+            size = len(_body(client.get(f"/data/{dataset.slug}.{file_format}")))
+            assert f'data-testid="size-{dataset.slug}-{file_format}">({filesizeformat(size)})' in page
+    assert "/data/iati/activities.xml" in page and "/data/iati/activities-TH.xml" in page
+    assert "/data/iati/activities-VN.xml" not in page  # nothing published there
+    assert "/data/iati/organisation.xml" in page
+    before = client.get("/data/").content.decode()
+    project(published.plan, title="Smart street lighting " * 8)
+    after = client.get("/data/").content.decode()
+    assert before != after  # the sizes of the project files were measured again
