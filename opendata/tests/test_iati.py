@@ -31,7 +31,8 @@ CODED = {
     ("value", "currency"): "Currency", ("iati-activity", "default-currency"): "Currency",
     ("iati-organisation", "default-currency"): "Currency", ("description", "type"): "DescriptionType",
     ("exactness", "code"): "GeographicExactness", ("location-class", "code"): "GeographicLocationClass",
-    ("category", "code"): "DocumentCategory", ("language", "code"): "Language", ("document-link", "format"): "FileFormat",
+    ("category", "code"): "DocumentCategory", ("language", "code"): "Language",
+    ("document-link", "format"): "FileFormat",
 }  # fmt: skip
 
 
@@ -63,19 +64,18 @@ def _body(response) -> bytes:
 @pytest.fixture
 def network(csco_bangkok, partner_contact, secretariat):
     plan = draft_plan(state=PlanState.APPROVED)
-    flood = project(plan, title="Flood early warning & <sensors>", summary="Sensors along the canals", stage="implementation",
-                    starts_on=datetime.date(2026, 7, 1), ends_on=datetime.date(2028, 12, 31),
+    flood = project(plan, title="Flood early warning & <sensors>", summary="Sensors along the canals",
+                    stage="implementation", starts_on=datetime.date(2026, 7, 1), ends_on=datetime.date(2028, 12, 31),
                     estimated_cost_usd=Decimal("2500000.00"), funding_secured_usd=Decimal("900000.00"))  # fmt: skip
     flood.focus_areas.set(FocusArea.objects.filter(slug__in=["quality-environment", "safety-and-security"]))
     japan = Partner.objects.get(slug="japan")
-    ProjectPartnership.objects.create(project=flood, partner=japan, support_type="financing", stage="finalised", created_by=partner_contact,
-                                      amount_usd=Decimal("650000"), finalised_on=datetime.date(2026, 9, 1))  # fmt: skip
     helper, interested = Partner.objects.exclude(pk=japan.pk)[:2]
-    ProjectPartnership.objects.create(project=flood, partner=helper, support_type="technical_assistance",
-                                      stage="implementing", finalised_on=datetime.date(2026, 10, 1), created_by=partner_contact)  # fmt: skip
-    ProjectPartnership.objects.create(
-        project=flood, partner=interested, support_type="financing", stage="interest", created_by=partner_contact
-    )
+    by = {"project": flood, "created_by": partner_contact}
+    ProjectPartnership.objects.create(**by, partner=japan, support_type="financing", stage="finalised",
+                                      amount_usd=Decimal("650000"), finalised_on=datetime.date(2026, 9, 1))  # fmt: skip
+    ProjectPartnership.objects.create(**by, partner=helper, support_type="technical_assistance", stage="implementing",
+                                      finalised_on=datetime.date(2026, 10, 1))  # fmt: skip
+    ProjectPartnership.objects.create(**by, partner=interested, support_type="financing", stage="interest")
     project(plan, title="Hidden idea", open_to_partners=False)
     undated = project(plan, title="Smart lighting", estimated_cost_usd=None, funding_secured_usd=Decimal(0))
     return {"flood": flood, "undated": undated, "japan": japan, "helper": helper, "interested": interested}
