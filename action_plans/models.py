@@ -32,7 +32,7 @@ class ActionPlan(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords(m2m_fields=[focus_areas, strategic_outcomes])
 
@@ -53,6 +53,12 @@ class ActionPlan(models.Model):
 
     def __str__(self):
         return f"{self.city}: {self.title} ({self.period_start}-{self.period_end})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        plan = super().from_db(db, field_names, values)
+        plan.loaded_state = plan.__dict__.get("state")  # what a save changes it from (action_plans.sync)
+        return plan
 
 
 class PriorityProject(models.Model):
@@ -108,6 +114,12 @@ class PriorityProject(models.Model):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        project = super().from_db(db, field_names, values)
+        project.loaded_open = project.__dict__.get("open_to_partners")  # see action_plans.sync
+        return project
 
     @property
     def funding_gap_usd(self) -> Decimal | None:

@@ -11,6 +11,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.offices import secretariat_members
@@ -34,6 +35,7 @@ from .models import (
     ReviewComment,
 )
 from .progress import progress_lock_reason
+from .sync import plan_state_changed
 
 PLAN_FIELDS = ["title", "vision", "challenges", "objectives", "period_start", "period_end"]
 PROJECT_FIELDS = [
@@ -187,8 +189,9 @@ def action_plan_transition(
         on_behalf = action == "endorse" and plan.city.member_state_id not in roles_of(by).nr_of_states
         from_state = plan.state
         _bump_version(plan, version)
-        ActionPlan.objects.filter(pk=plan.pk).update(state=move.target)
+        ActionPlan.objects.filter(pk=plan.pk).update(state=move.target, updated_at=timezone.now())
         plan.state = move.target
+        plan_state_changed(plan, from_state)  # projects it hides now leave their readers' lists
         transition = PlanTransition.objects.create(
             plan=plan, action=action, from_state=from_state, to_state=move.target, by=by,
             on_behalf_of_member_state=on_behalf, comment=comment,

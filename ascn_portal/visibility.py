@@ -47,6 +47,12 @@ class Visibility:
             query = part if not query else query | part
         return query
 
+    def admits_values(self, values: Mapping[str, object]) -> bool:
+        """As `admits`, of a record's values kept by path (a row that is gone, say)."""
+        if self.everything:
+            return True
+        return any(all(values.get(path) in allowed for path, allowed in clause) for clause in self.clauses)
+
     def admits(self, obj) -> bool:
         if obj is None:
             return False

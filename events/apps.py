@@ -10,4 +10,5 @@ class EventsConfig(AppConfig):
             kinds,
             reminders,
             resources,  # noqa: F401  registrations and attendance as spreadsheets
+            sync,  # events leaving the list, for mirrors
         )

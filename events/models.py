@@ -58,7 +58,7 @@ class Event(models.Model):
     # Raised whenever the time or venue changes, so calendar programs replace their copy.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 
@@ -83,6 +83,12 @@ class Event(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        event = super().from_db(db, field_names, values)
+        event.loaded_published = event.__dict__.get("published")  # see events.sync
+        return event
 
     def get_absolute_url(self):
         return reverse("events:event_detail", args=[self.slug])

@@ -7,4 +7,4 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         # Where partner contacts are read from, the partnership notifications, twinnings on a city's page.
-        from . import kinds, offices, resources, selectors  # noqa: F401
+        from . import kinds, offices, resources, selectors, sync  # noqa: F401

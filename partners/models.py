@@ -139,6 +139,7 @@ class Twinning(models.Model):
     focus_areas = models.ManyToManyField("cities.FocusArea", related_name="twinnings", blank=True)
     memorandum_reference = models.CharField(max_length=100, blank=True, help_text=_("e.g. the MOU's number"))
     notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 

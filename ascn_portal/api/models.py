@@ -23,3 +23,26 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.method} {self.path} [{self.key}]"
+
+
+class Tombstone(models.Model):
+    """A row that left a list partners mirror (unpublished, hidden or deleted), so that a program
+    syncing with `updated_since=` knows to delete its copy (see `ascn_portal.api.sync`).
+
+    `seen_by` keeps the row's values, as they were before, that decided who saw it (say a project's
+    plan state, its openness and its city): only readers who saw the row are told it left.
+    """
+
+    resource = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    removed_at = models.DateTimeField(default=timezone.now)
+    seen_by = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["resource", "removed_at"], name="api_tombstone_resource_time"),
+            models.Index(fields=["resource", "object_id"], name="api_tombstone_resource_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} {self.object_id} removed {self.removed_at:%Y-%m-%d %H:%M}"

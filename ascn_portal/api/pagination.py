@@ -44,3 +44,34 @@ class PageNumberPagination(pagination.PageNumberPagination):
         response = super().get_paginated_response_schema(schema)
         response["required"] = ["count", "results"]
         return response
+
+
+class SyncPagination(PageNumberPagination):
+    """Page numbers, or cursor pages for a mirror (`updated_since=`, `cursor=`; see `api.sync`)."""
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {"name": "updated_since", "required": False, "in": "query", "schema": {"type": "string", "format": "date-time"},
+             "description": "Only rows changed at or after this time (ISO 8601; without an offset, in your time "
+                            "zone), with a tombstone for each row you saw that has left the list. Answers in "
+                            "cursor pages. Older than removals are kept (400 days): the whole list, `full`."},
+            {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
+             "description": "The next cursor page of a walk (from `next`); empty starts a walk of the whole list."},
+        ]  # fmt: skip
+
+    def get_paginated_response_schema(self, schema):
+        from .sync import TOMBSTONE_SCHEMA
+
+        response = super().get_paginated_response_schema(schema)
+        response["required"] = ["results"]
+        response["properties"]["results"] = {"type": "array", "items": {"oneOf": [schema["items"], TOMBSTONE_SCHEMA]}}
+        response["properties"]["full"] = {
+            "type": "boolean",
+            "description": "Cursor pages: true when the walk is of the whole list (keep only the rows it gives).",
+        }
+        response["properties"]["next_updated_since"] = {
+            "type": "string", "format": "date-time",
+            "description": "Cursor pages: the `updated_since` of your next sync.",
+        }  # fmt: skip
+        return response

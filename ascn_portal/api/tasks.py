@@ -11,6 +11,14 @@ def expire_idempotency_keys() -> int:
     return idempotency_keys_expire()
 
 
+@shared_task(name="api.expire_tombstones", ignore_result=True)
+def expire_tombstones() -> int:
+    """Forget removals older than the time a mirror may ask from (`api.sync.TOMBSTONE_DAYS`)."""
+    from .sync import expire_tombstones as expire
+
+    return expire()
+
+
 @shared_task(name="api.delete_expired_tokens", ignore_result=True)
 def delete_expired_tokens() -> int:
     """Delete API tokens past their expiry (they no longer sign anyone in)."""

@@ -353,6 +353,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=3),
         "options": {"expires": 3600},
     },
+    "api-expire-tombstones": {
+        "task": "api.expire_tombstones",
+        "schedule": crontab(minute=25, hour=3),
+        "options": {"expires": 3600},
+    },
     "api-delete-expired-tokens": {
         "task": "api.delete_expired_tokens",
         "schedule": crontab(minute=20, hour=3),

@@ -72,8 +72,8 @@ def test_the_finalised_list_opens_as_text_in_csv_and_xlsx(client, secretariat, p
     assert response["Content-Disposition"] == f'attachment; filename="ascn-partnerships-finalised-{year}.xlsx"'
     sheet = load_workbook(io.BytesIO(_body(response))).active
     cells = list(sheet.iter_rows(min_row=2))
-    typed = sorted(title.replace("\r", "\n") for title in HOSTILE)  # XML keeps a carriage return as a newline
-    assert sorted(row[2].value for row in cells) == typed  # the text as typed ...
+    typed = sorted(title.replace("\r", "\n") for title in HOSTILE)  # XML may keep a carriage return as a newline
+    assert sorted(row[2].value.replace("\r", "\n") for row in cells) == typed  # the text as typed ...
     assert {row[2].data_type for row in cells} == {"s"}  # ... stored as text, never as a formula
     assert {row[4].data_type for row in cells} == {"s"}
     assert {row[6].value for row in cells} == {1500000.5} and {row[6].data_type for row in cells} == {"n"}

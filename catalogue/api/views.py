@@ -13,6 +13,8 @@ from action_plans.catalogue import CATALOGUE
 from action_plans.filtersets import PriorityProjectFilterSet
 from ascn_portal import exports
 from ascn_portal.api.caching import MAX_CACHED_PAGE, cached_page
+from ascn_portal.api.pagination import SyncPagination
+from ascn_portal.api.sync import SyncedListMixin, sync_requested
 from ascn_portal.converters import ID_PATTERN
 from partners.offices import partner_ids_of
 from partners.services import partners_of
@@ -57,12 +59,13 @@ CACHED_PAGE_SIZES = {"", "10", "20", "25", "50", "100", "200", "500"}
         description="One priority project with its description, KPIs and partnerships by stage.",
     ),
 )
-class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
     """Priority projects: published ones (approved plan, open to partners) for everyone.
 
     Filter with `member_state=TH`, `city=bangkok`, `focus_area=<slug>`, `stage=pipeline`,
     `support=financing`, `min_cost`, `max_cost` (USD) and `q`; `?format=csv` exports the whole
-    filtered list (not one page), safe to open in a spreadsheet.
+    filtered list (not one page), safe to open in a spreadsheet. `updated_since=` gives what changed
+    (a project's own change or its plan's), with tombstones for projects that left your list.
     List items carry what partners sort and filter by; a project's own page adds its description,
     KPIs and partnerships by stage.
     """
@@ -74,6 +77,9 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["estimated_cost_usd", "title", "starts_on", "updated_at"]
     ordering = ["plan__city__name", "position", "id"]
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    pagination_class = SyncPagination
+    sync_resource = "projects"
+    sync_changed = ("updated_at", "plan__updated_at")
 
     def get_queryset(self):
         projects = selectors.projects_visible_to(self.request.user)
@@ -87,6 +93,15 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             projects = projects.prefetch_related("partnerships")
         return projects
+
+    def sync_visibility(self):
+        return selectors.project_visibility(self.request.user)
+
+    def sync_rows(self, queryset):
+        return selectors.project_list_values(queryset)
+
+    def sync_items(self, rows):
+        return project_list_items(rows, self.request)
 
     def get_serializer_class(self):
         return PriorityProjectListSerializer if self.action == "list" else PriorityProjectSerializer
@@ -110,6 +125,8 @@ class PriorityProjectViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )  # fmt: skip
     def list(self, request, *args, **kwargs):
+        if sync_requested(request) and request.accepted_renderer.format != "csv" and not self._recommended():
+            return super().list(request, *args, **kwargs)  # recommendations are ranked pages, not synced
         audience = selectors.project_audience(request.user)
         if self._recommended():
             partner_ids = sorted(partner_ids_of(request.user))

@@ -51,9 +51,10 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "slug", "name", "kind", "number", "year", "starts_at", "ends_at", "all_day", "time_zone", "when",
+            "id", "slug", "name", "kind", "number", "year", "starts_at", "ends_at", "all_day", "time_zone", "when",
             "format", "venue", "place", "venue_city", "member_state", "host", "audience", "capacity",
-            "registration_opens_at", "registration_closes_at", "registration_open", "figures", "url", "page",
+            "registration_opens_at", "registration_closes_at", "registration_open", "figures", "updated_at", "url",
+            "page",
         ]  # fmt: skip
 
     def get_figures(self, event) -> FiguresSerializer:

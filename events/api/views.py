@@ -7,7 +7,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from ascn_portal.api.pagination import SyncPagination
 from ascn_portal.api.permissions import PolicyPermission
+from ascn_portal.api.sync import SyncedListMixin
 
 from .. import selectors, services
 from ..choices import RegistrationStatus
@@ -37,7 +39,7 @@ from .serializers import (
         ),
     ),
 )
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
     """Events of the network. Filter with `kind`, `year`, `member_state`, `when=upcoming|past`, `q`.
 
     Signed-in members register with `POST .../register/` (empty body for themselves; a `delegation`
@@ -50,6 +52,8 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     ordering_fields = ["starts_at", "year", "name"]
     ordering = ["-year", "-starts_at", "name"]
+    pagination_class = SyncPagination
+    sync_resource = "events"
     policy_rules = {"register": "events.see_event", "cancel": "events.see_event"}
 
     def get_queryset(self):
@@ -61,6 +65,9 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
                 "outcomes__action_plans",
             )  # fmt: skip
         return events
+
+    def sync_visibility(self):
+        return selectors.event_visibility(self.request.user)
 
     def get_serializer_class(self):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer

@@ -56,7 +56,8 @@ class TwinningSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Twinning
-        fields = ["id", "city", "partner", "status", "starts_on", "ends_on", "focus_areas", "memorandum_reference"]
+        fields = ["id", "city", "partner", "status", "starts_on", "ends_on", "focus_areas", "memorandum_reference",
+                  "updated_at"]  # fmt: skip
 
 
 class TwinningWriteSerializer(serializers.ModelSerializer):

@@ -7,8 +7,10 @@ from rest_framework.response import Response
 
 from action_plans.selectors import projects_visible_to
 from ascn_portal.api.idempotency import idempotent
+from ascn_portal.api.pagination import SyncPagination
 from ascn_portal.api.permissions import PolicyPermission
 from ascn_portal.api.schema import ErrorSerializer
+from ascn_portal.api.sync import SyncedListMixin
 from ascn_portal.converters import ID_PATTERN
 
 from .. import selectors, services
@@ -73,7 +75,7 @@ IDEMPOTENCY = OpenApiParameter(
         description="One twinning by its id.",
     ),
 )
-class TwinningViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TwinningViewSet(SyncedListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Twinnings of cities with external partners; `city=<slug>`, `partner=<slug>`, `status=active`.
     The secretariat records them with `POST` and starts or ends them with `PATCH`."""
 
@@ -83,6 +85,8 @@ class TwinningViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     filterset_class = TwinningFilterSet
     ordering_fields = ["starts_on"]
     ordering = ["city__name", "-starts_on"]
+    pagination_class = SyncPagination
+    sync_resource = "twinnings"
     http_method_names = ["get", "post", "patch", "head", "options"]
     policy_rules = {"create": "partners.add_twinning", "partial_update": "partners.change_twinning"}
 
@@ -138,7 +142,9 @@ class TwinningViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         description="One partnership with its consortium and the moves it went through.",
     ),
 )
-class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PartnershipViewSet(
+    SyncedListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Project partnerships. A partner's contact sees its own and proposes one with `POST` (send an
     `Idempotency-Key` header to retry safely), withdraws with `PATCH {"stage": "withdrawn"}`; the
     city side and the secretariat move it with `POST .../move/`.
@@ -152,12 +158,17 @@ class PartnershipViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     permission_classes = [IsAuthenticated, PolicyPermission]
     ordering_fields = ["updated_at", "created_at", "amount_usd"]
     ordering = ["-updated_at", "-id"]
+    pagination_class = SyncPagination
+    sync_resource = "partnerships"
     http_method_names = ["get", "post", "patch", "head", "options"]
     policy_rules = {"create": "partners.propose_partnership", "partial_update": "partners.withdraw_partnership",
                     "move": "partners.advance_partnership"}  # fmt: skip
 
     def get_queryset(self):
         return selectors.partnerships_visible_to(self.request.user)
+
+    def sync_visibility(self):
+        return selectors.partnership_visibility(self.request.user)
 
     def _answer(self, partnership, status_code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=partnership.pk)

@@ -226,6 +226,7 @@ def test_every_scheduled_job_expires_before_its_next_run(settings):
         "notifications.run_reminders",
         "api.expire_idempotency_keys",
         "api.delete_expired_tokens",
+        "api.expire_tombstones",
     }
     for name, entry in schedule.items():
         every = entry["schedule"]
