@@ -84,14 +84,14 @@ class Event(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("events:event_detail", args=[self.slug])
+
     @classmethod
     def from_db(cls, db, field_names, values):
         event = super().from_db(db, field_names, values)
         event.loaded_published = event.__dict__.get("published")  # see events.sync
         return event
-
-    def get_absolute_url(self):
-        return reverse("events:event_detail", args=[self.slug])
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

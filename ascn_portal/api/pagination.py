@@ -52,7 +52,8 @@ class SyncPagination(PageNumberPagination):
     def get_schema_operation_parameters(self, view):
         return [
             *super().get_schema_operation_parameters(view),
-            {"name": "updated_since", "required": False, "in": "query", "schema": {"type": "string", "format": "date-time"},
+            {"name": "updated_since", "required": False, "in": "query",
+             "schema": {"type": "string", "format": "date-time"},
              "description": "Only rows changed at or after this time (ISO 8601; without an offset, in your time "
                             "zone), with a tombstone for each row you saw that has left the list. Answers in "
                             "cursor pages. Older than removals are kept (400 days): the whole list, `full`."},

@@ -3,14 +3,14 @@
 `?updated_since=<ISO 8601 time>` gives the rows changed at or after that time, and a tombstone
 `{"id": 7, "removed": true, "removed_at": ...}` for each row the reader saw that has since left
 the list (a project unpublished, an event withdrawn, a row deleted), so the mirror deletes it.
-Such a list comes in cursor pages: in id order (`ordering` does not apply), each page's `next` link carries a signed cursor
-(the last id given), so a walk is stable while the data changes: no row comes twice, none is
-missed (a row changed behind the cursor comes in the next sync). `?cursor=` alone walks the whole
-list the same way, and so does a time older than the removals are kept (`TOMBSTONE_DAYS`): such a
-walk says `"full": true`, and the mirror keeps only the rows it gave. Every page of a walk gives
-`next_updated_since`, the time to ask from next
-time: the walk's start less `COMMIT_MARGIN`, so a write that committed late is not lost (a row
-may then come again next time; a mirror writes each row by its id).
+Such a list comes in cursor pages: in id order (`ordering` does not apply), each page's `next`
+link carries a signed cursor (the last id given), so a walk is stable while the data changes: no
+row comes twice, none is missed (a row changed behind the cursor comes in the next sync).
+`?cursor=` alone walks the whole list the same way, and so does a time older than the removals are
+kept (`TOMBSTONE_DAYS`): such a walk says `"full": true`, and the mirror keeps only the rows it
+gave. Every page of a walk gives `next_updated_since`, the time to ask from next time: the walk's
+start less `COMMIT_MARGIN`, so a write that committed late is not lost (a row may then come again
+next time; a mirror writes each row by its id).
 
 A resource's rows change when one of `sync_changed` (the row's own `updated_at`, its plan's, ...)
 is at or after the time. Its tombstones are written where rows leave lists (`record_removed`),
@@ -83,7 +83,7 @@ def _parse_since(raw: str) -> datetime.datetime | None:
         try:
             moment = timezone.make_aware(moment)  # in the reader's time zone, as the API writes times
         except (OverflowError, ValueError):
-            raise ValidationError({"updated_since": ["Give a time in ISO 8601, e.g. 2026-06-01T08:00:00Z."]})
+            raise ValidationError({"updated_since": ["Give a time in ISO 8601, e.g. 2026-06-01T08:00:00Z."]}) from None
     if moment < timezone.now() - datetime.timedelta(days=TOMBSTONE_DAYS):
         return None
     return moment
@@ -105,7 +105,7 @@ class SyncWalk:
                 self.next_since = datetime.datetime.fromisoformat(state["n"])
             except (signing.BadSignature, AssertionError, KeyError, TypeError, ValueError):
                 # As a page number past the end: nothing is there (404), and the answer says why.
-                raise NotFound("Invalid cursor: not one this list gave. Start the walk again.")
+                raise NotFound("Invalid cursor: not one this list gave. Start the walk again.") from None
         else:
             self.after = 0
             self.since = _parse_since(params["updated_since"]) if "updated_since" in params else None
@@ -194,7 +194,7 @@ class SyncedListMixin:
         if sync_requested(request):
             visible = self.get_queryset()
             return sync_page(
-                self, request, rows=self.sync_rows(self.filter_queryset(visible)), visible=visible, changed=self.sync_changed,
-                visibility=self.sync_visibility(), items=self.sync_items,
+                self, request, rows=self.sync_rows(self.filter_queryset(visible)), visible=visible,
+                changed=self.sync_changed, visibility=self.sync_visibility(), items=self.sync_items,
             )  # fmt: skip
         return super().list(request, *args, **kwargs)
