@@ -38,12 +38,13 @@ class PriorityProjectFilterSet(FilterSet):
     """Filters for the project catalogue, shared by /projects/ and /api/v1/projects/."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
+    # By the city and member state the database keeps on each project (PriorityProject.catalogue_*): no join.
     member_state = django_filters.ModelChoiceFilter(
-        field_name="plan__city__member_state", queryset=MemberState.objects.all(), to_field_name="code",
+        field_name="catalogue_member_state", queryset=MemberState.objects.all(), to_field_name="code",
         label=_("Member state"),
     )  # fmt: skip
     city = django_filters.ModelChoiceFilter(
-        field_name="plan__city", queryset=City.objects.all(), to_field_name="slug", label=_("City")
+        field_name="catalogue_city", queryset=City.objects.all(), to_field_name="slug", label=_("City")
     )
     focus_area = django_filters.ModelChoiceFilter(
         field_name="focus_areas", queryset=FocusArea.objects.all(), to_field_name="slug", label=_("Focus area")

@@ -84,11 +84,36 @@ class PriorityProject(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = HistoricalRecords(m2m_fields=[focus_areas])
+    # The catalogue's facts, kept by the database itself (triggers of migration 0007, on this table, on
+    # plans and on cities), whatever writes the rows: whether the project is published (its plan approved
+    # and it open to partners), and its city's name, city and member state, so the published list is
+    # filtered and ordered by one partial index, without joins. Read them; never write them.
+    published = models.BooleanField(default=False, editable=False)
+    city_name = models.CharField(max_length=200, default="", editable=False)
+    catalogue_city = models.ForeignKey(
+        "cities.City", related_name="+", on_delete=models.DO_NOTHING, db_constraint=False, null=True, editable=False
+    )
+    catalogue_member_state = models.ForeignKey(
+        "cities.MemberState", related_name="+", on_delete=models.DO_NOTHING, db_constraint=False, null=True,
+        editable=False,
+    )  # fmt: skip
+
+    history = HistoricalRecords(
+        m2m_fields=[focus_areas], excluded_fields=["published", "city_name", "catalogue_city", "catalogue_member_state"]
+    )
 
     class Meta:
         ordering = ["plan", "position", "pk"]
-        indexes = [models.Index(fields=["estimated_cost_usd"], name="action_proj_cost_idx")]
+        indexes = [
+            models.Index(fields=["estimated_cost_usd"], name="action_proj_cost_idx"),
+            # The published list in its order, whole or by member state or city (migration 0007).
+            models.Index(fields=["city_name", "position", "id"], condition=Q(published=True),
+                         name="action_proj_catalogue"),
+            models.Index(fields=["catalogue_member_state", "city_name", "position", "id"], condition=Q(published=True),
+                         name="action_proj_catalogue_state"),
+            models.Index(fields=["catalogue_city", "position", "id"], condition=Q(published=True),
+                         name="action_proj_catalogue_city"),
+        ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_cost_usd__isnull=True) | Q(estimated_cost_usd__gte=0),

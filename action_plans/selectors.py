@@ -1,7 +1,7 @@
 """Reads of plans and projects, scoped by who asks: a hidden plan is a 404 everywhere."""
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from ascn_portal.accounts.offices import is_secretariat
 from ascn_portal.visibility import Visibility
@@ -12,9 +12,12 @@ from cities.pages import city_page_section
 from .choices import PlanState
 from .models import ActionPlan, PriorityProject, ProgressReport
 
-# A published project: its plan approved and the project open to partners.
+# A published project: its plan approved and the project open to partners. Asked of one project by
+# its plan (`PUBLISHED.admits`), and of a list by the column the database keeps (`PUBLISHED_Q`).
 PUBLISHED_CLAUSE = {"plan__state": {PlanState.APPROVED}, "open_to_partners": {True}}
-PUBLISHED = Visibility.of(PUBLISHED_CLAUSE).q()
+PUBLISHED = Visibility.of(PUBLISHED_CLAUSE)
+PUBLISHED_Q = Q(published=True)
+CATALOGUE_ORDER = ("city_name", "position", "id")  # the published list's order, as its index has it
 UNDER_WAY = frozenset(PlanState.values) - {PlanState.APPROVED}
 
 
@@ -57,10 +60,20 @@ def project_audience(user) -> str | None:
     return None if roles.officer_of_cities or roles.nr_of_states else "everyone"
 
 
+def project_visibility_q(user) -> Q:
+    """`project_visibility(user).q()`, its published clause read from the column the database keeps."""
+    visibility = project_visibility(user)
+    if visibility.everything:
+        return Q()
+    published = Visibility.of(PUBLISHED_CLAUSE).clauses[0]
+    others = Visibility(clauses=tuple(c for c in visibility.clauses if c != published))
+    return PUBLISHED_Q | others.q() if others.clauses else PUBLISHED_Q
+
+
 def projects_visible_to(user) -> QuerySet[PriorityProject]:
     """Published projects (approved plan, open to partners) for everyone, and what the user's plans hold."""
     return (
-        PriorityProject.objects.filter(project_visibility(user).q())
+        PriorityProject.objects.filter(project_visibility_q(user))
         .select_related("plan__city__member_state")
         .prefetch_related("focus_areas", Prefetch("kpis"))
     )
@@ -68,7 +81,7 @@ def projects_visible_to(user) -> QuerySet[PriorityProject]:
 
 LIST_VALUES = (
     "id", "title", "summary", "plan_id", "stage", "location", "starts_on", "ends_on", "estimated_cost_usd",
-    "funding_secured_usd", "support_sought", "open_to_partners", "updated_at",
+    "funding_secured_usd", "support_sought", "open_to_partners", "updated_at", "city_name",
 )  # fmt: skip
 
 
@@ -83,10 +96,10 @@ def project_list_values(projects: QuerySet[PriorityProject], *, focus_area_ids: 
     return (
         projects.select_related(None)
         .prefetch_related(None)
-        .annotate(
-            city_slug=F("plan__city__slug"),
-            member_state_id=F("plan__city__member_state_id"),
-            member_state_code=F("plan__city__member_state__code"),
+        .annotate(  # the city and member state the database keeps on each project: no join through the plan
+            city_slug=F("catalogue_city__slug"),
+            member_state_id=F("catalogue_member_state_id"),
+            member_state_code=F("catalogue_member_state__code"),
             focus_area_slugs=ArraySubquery(areas.values("slug")),
             **extra,
         )
@@ -95,7 +108,7 @@ def project_list_values(projects: QuerySet[PriorityProject], *, focus_area_ids: 
 
 
 def projects_published() -> QuerySet[PriorityProject]:
-    return PriorityProject.objects.filter(PUBLISHED)
+    return PriorityProject.objects.filter(PUBLISHED_Q)
 
 
 def projects_due_a_report(year: int) -> QuerySet[PriorityProject]:

@@ -17,6 +17,7 @@ import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
@@ -101,6 +102,35 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = WholeNumberField
 
 
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend for the API, which leaves a list as it is when the request names none of
+    its filters: the filter form is built and checked only when there is something to check (the
+    result is the same; a list read whole by a partner's program skips that work)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not set(request.query_params) & set(filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+class CountedRows:
+    """A list's rows for a paginator, with their count known beforehand (kept, say): the paginator
+    asks `len()` and slices; `fetch(start, stop)` reads the rows of one page."""
+
+    def __init__(self, count: int, fetch):
+        self.count_known, self.fetch = count, fetch
+
+    def __len__(self):
+        return self.count_known
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("A page is read by a slice.")
+        start, stop, _ = index.indices(self.count_known)
+        return self.fetch(start, stop) if stop > start else []
+
+
 @dataclass
 class FilteredPage:
     """One page of a list filtered by a FilterSet, as a page shows it."""
@@ -114,15 +144,24 @@ class FilteredPage:
         return {"filterset": self.filterset, "page": self.page, "query": self.query, **extra}
 
 
-def filtered_page(request, filterset_class, queryset, *, ordering, per_page: int) -> FilteredPage:
+def filtered_page(
+    request, filterset_class, queryset, *, ordering, per_page: int, count=None, rows=None
+) -> FilteredPage:
     """Filter `queryset` with the request's query string and take the requested page.
 
     Bad filter values give an empty page and a 400, so the page shows the form's messages.
+    `count(filterset, results)`, if given, says how many rows there are (a kept count, say), or None
+    to count them; `rows(filterset, results)`, if given, says how a page's rows are read (plain values).
     """
     filterset = filterset_class(request.GET, queryset=queryset)
     valid = filterset.is_valid()
-    results = filterset.qs if valid else queryset.none()
-    page = Paginator(results.order_by(*ordering), per_page).get_page(request.GET.get("page"))
+    results = (filterset.qs if valid else queryset.none()).order_by(*ordering)
+    known = count(filterset, results) if count and valid else None
+    if rows is not None:
+        results = rows(filterset, results)
+    if known is not None:
+        results = CountedRows(known, lambda start, stop, found=results: list(found[start:stop]))
+    page = Paginator(results, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return FilteredPage(filterset, page, query.urlencode(), 200 if valid else 400)

@@ -1,6 +1,9 @@
 """The published-project catalogue in the browser: the list, a project's page with its
 partnerships, a partner's recommended projects and the expression of interest."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,8 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from action_plans import selectors as plans
+from action_plans.catalogue import CATALOGUE
+from action_plans.choices import ProjectStage
 from action_plans.filtersets import PriorityProjectFilterSet
+from ascn_portal.api.caching import cached_value
+from ascn_portal.api.compiled import Compiled
 from ascn_portal.filtering import filtered_page
+from cities.models import FocusArea, MemberState
 from partners import services as partnerships
 from partners.choices import LIVE_STAGES, PARTNERSHIP_MOVES
 from partners.forms import ConsortiumFormSet, InterestForm
@@ -19,12 +27,59 @@ from partners.selectors import partnerships_visible_to
 from .matchmaking import Interests, match, recommended_for
 
 
+def _facts_key(filterset) -> tuple | None:
+    """The filters as a key of what is kept of them (their count, their compiled page), or None for free
+    text and amounts, which are counted and compiled as asked."""
+    data = filterset.form.cleaned_data
+    if any(data.get(name) not in (None, "") for name in ("q", "min_cost", "max_cost")):
+        return None
+    return tuple(sorted((name, str(getattr(value, "pk", value))) for name, value in data.items() if value))
+
+
+def _kept_count(filterset, results):
+    key = _facts_key(filterset)
+    if key is None:
+        return None
+    return cached_value(CATALOGUE, ("count", "everyone", key), results.count, settings.API_CATALOGUE_FACTS_SECONDS)
+
+
+def _cards_rows(filterset, results):
+    key = _facts_key(filterset) if filterset.is_valid() else None
+    return Compiled(plans.project_list_values(results), None if key is None else ("project-cards", key))
+
+
 def project_list(request):
-    published = plans.projects_published().select_related("plan__city__member_state").prefetch_related("focus_areas")
+    """The published projects, 25 a page, read as plain values (no model instances) and written as cards."""
     found = filtered_page(
-        request, PriorityProjectFilterSet, published, ordering=("plan__city__name", "position", "pk"), per_page=25
-    )
-    return render(request, "catalogue/project_list.html", found.context(), status=found.status)
+        request, PriorityProjectFilterSet, plans.projects_published(), ordering=plans.CATALOGUE_ORDER, per_page=25,
+        count=_kept_count, rows=_cards_rows,
+    )  # fmt: skip
+    states = list(MemberState.objects.order_by("short_name"))
+    areas = list(FocusArea.objects.order_by("position", "pk"))
+    found.page.object_list = _cards(found.page.object_list, {s.code: s.short_name for s in states},
+                                    {a.slug: a.name for a in areas})  # fmt: skip
+    context = found.context(member_states=states, focus_areas=areas)
+    return render(request, "catalogue/project_list.html", context, status=found.status)
+
+
+def _usd(value) -> str:
+    return f"{value.quantize(Decimal(1), ROUND_HALF_UP):,}"
+
+
+def _cards(rows, state_names: dict, area_names: dict) -> list[dict]:
+    """What a card shows of each project, worked out here rather than looked up by the template."""
+    stages = dict(ProjectStage.choices)
+    cards = []
+    for row in rows:
+        cost = row["estimated_cost_usd"]
+        cards.append({
+            "url": f"/projects/{row['id']}/", "title": row["title"], "summary": row["summary"],
+            "place": f"{row['city_name']}, {state_names.get(row['member_state_code'], '')} · {stages[row['stage']]}",
+            "cost": None if cost is None else _usd(cost),
+            "gap": None if cost is None else _usd(cost - row["funding_secured_usd"]),
+            "areas": [area_names[slug] for slug in row["focus_area_slugs"] if slug in area_names],
+        })  # fmt: skip
+    return cards
 
 
 def project_detail(request, pk):

@@ -114,3 +114,26 @@ def cached_page(request, *, generation: Generation, scope: str | None, build, qu
     except Exception as error:
         REDIS_AWAY.failed(error)
     return data
+
+
+def cached_value(generation: Generation, parts: tuple, build, seconds: int):
+    """`build()`, kept in Redis while `generation` is current (at most `seconds`; 0: not kept). For
+    what a list derives from the whole of its data: its count, a partner's ranking. Redis away: built."""
+    if seconds <= 0:
+        return build()
+    key = "api-value:" + hashlib.sha256(repr((generation.name, *parts)).encode()).hexdigest()
+    try:
+        found = cache.get_many([generation.key, key])
+        token = found.get(generation.key) or generation.current()
+    except Exception as error:
+        REDIS_AWAY.failed(error)
+        return build()
+    entry = found.get(key)
+    if entry is not None and entry[0] == token:
+        return entry[1]
+    value = build()
+    try:
+        cache.set(key, (token, value), seconds)
+    except Exception as error:
+        REDIS_AWAY.failed(error)
+    return value

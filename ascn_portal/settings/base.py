@@ -221,7 +221,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ascn_portal.api.permissions.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "ascn_portal.filtering.FilterBackend",
         "ascn_portal.filtering.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "ascn_portal.api.pagination.PageNumberPagination",
@@ -235,7 +235,7 @@ REST_FRAMEWORK = {
     # JSON bodies only (as documented), of at most API_MAX_BODY_BYTES (413), nested at most 32 deep (400).
     "DEFAULT_PARSER_CLASSES": ["ascn_portal.api.parsers.LimitedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "ascn_portal.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "ascn_portal.api.schema.AutoSchema",
@@ -247,6 +247,9 @@ REST_FRAMEWORK = {
 # Pages of the project list are kept in Redis while the catalogue is unchanged, at most this long.
 API_MAX_BODY_BYTES = env.int("DJANGO_API_MAX_BODY_BYTES", default=1024 * 1024)
 API_LIST_CACHE_SECONDS = env.int("DJANGO_API_LIST_CACHE_SECONDS", default=600)
+# What the project list derives from the whole catalogue (a filter's count, a partner's ranking), kept
+# in Redis while the catalogue is unchanged (a write renews it at once), even with the page cache off.
+API_CATALOGUE_FACTS_SECONDS = env.int("DJANGO_API_CATALOGUE_FACTS_SECONDS", default=3600)
 # The monitoring roll-up of a year as the public sees it, kept in Redis while nothing it counts changes.
 MONITORING_CACHE_SECONDS = env.int("DJANGO_MONITORING_CACHE_SECONDS", default=600)
 # The network as it reports to IATI: the identifier IATI registers for the secretariat, and its name.

@@ -23,4 +23,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests run inside transactions whose commit hooks never fire, so a cached list page would outlive
 # the test's own writes; the cache's tests turn it on and commit for real.
 API_LIST_CACHE_SECONDS = 0
+API_CATALOGUE_FACTS_SECONDS = 0  # tests that keep them turn it on (a test's transaction never commits)
 MONITORING_CACHE_SECONDS = 0

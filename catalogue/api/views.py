@@ -2,7 +2,9 @@
 
 import csv
 import io
+from array import array
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import renderers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -11,11 +13,15 @@ from rest_framework.response import Response
 from action_plans import selectors
 from action_plans.catalogue import CATALOGUE
 from action_plans.filtersets import PriorityProjectFilterSet
+from action_plans.models import PriorityProject
 from ascn_portal import exports
-from ascn_portal.api.caching import MAX_CACHED_PAGE, cached_page
+from ascn_portal.api.caching import MAX_CACHED_PAGE, cached_page, cached_value
+from ascn_portal.api.compiled import Compiled
 from ascn_portal.api.pagination import SyncPagination
+from ascn_portal.api.renderers import JSONRenderer
 from ascn_portal.api.sync import SyncedListMixin, sync_requested
 from ascn_portal.converters import ID_PATTERN
+from ascn_portal.filtering import CountedRows
 from partners.offices import partner_ids_of
 from partners.services import partners_of
 
@@ -50,6 +56,12 @@ class CSVRenderer(renderers.BaseRenderer):
 
 # What is never kept in the cache (see PriorityProjectViewSet._cache_query).
 UNCACHED_FILTERS = ("q", "min_cost", "max_cost")
+
+
+def FACTS_SECONDS() -> int:  # noqa: N802  read when asked: tests change the setting
+    return settings.API_CATALOGUE_FACTS_SECONDS
+
+
 CACHED_PAGE_SIZES = {"", "10", "20", "25", "50", "100", "200", "500"}
 
 
@@ -75,8 +87,8 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PriorityProjectSerializer
     filterset_class = PriorityProjectFilterSet
     ordering_fields = ["estimated_cost_usd", "title", "starts_on", "updated_at"]
-    ordering = ["plan__city__name", "position", "id"]
-    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    ordering = list(selectors.CATALOGUE_ORDER)
+    renderer_classes = [JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
     pagination_class = SyncPagination
     sync_resource = "projects"
     sync_changed = ("updated_at", "plan__updated_at")
@@ -88,7 +100,7 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
             self.interests = Interests.of_first(partners_of(self.request.user))
             if self.interests is None:
                 raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
-            projects = recommended_for(projects.filter(selectors.PUBLISHED), self.interests)
+            projects = recommended_for(projects.filter(selectors.PUBLISHED_Q), self.interests)
             self.ordering = ["-match_score", "-id"]  # best first, unless `ordering` says otherwise
         if self.action == "retrieve":
             projects = projects.prefetch_related("partnerships")
@@ -137,6 +149,7 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
             return self.export()
         if request.accepted_renderer.format == "api":
             audience = None  # the browsable page shows pagination controls the cached data does not carry
+        self._audience = audience
         query = self._cache_query(request) if audience else None  # reads no table
         data = cached_page(request, generation=CATALOGUE, scope=audience, build=self._page, query=query)
         return Response(data)
@@ -158,10 +171,56 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
         return [*query, ("page", str(int(page))), ("page_size", size)]
 
     def _page(self) -> dict:
+        query = self._facts_query(self.request)
+        if query == [("recommended", "true")]:
+            return self._ranked_page()
         projects = self.filter_queryset(self.get_queryset())
         interests = self.interests
         values = selectors.project_list_values(projects, focus_area_ids=interests is not None)
-        rows = self.paginate_queryset(values)
+        if query is None:  # free text, amounts or the reader's own drafts: counted as asked
+            rows = self.paginate_queryset(values)
+        else:
+            count = cached_value(CATALOGUE, ("count", self._audience, query), projects.count, FACTS_SECONDS())
+            page = Compiled(values, ("projects", self._audience, tuple(query), interests is not None))
+            rows = self.paginate_queryset(CountedRows(count, lambda start, stop: page[start:stop]))
+        return self.get_paginated_response(project_list_items(rows, self.request, interests)).data
+
+    def _facts_query(self, request):
+        """The list's filters and ordering, normalised, when what it derives from the whole catalogue
+        may be kept (see `cached_value`); None otherwise."""
+        params = request.query_params
+        if self._audience is None or any(params.get(name) for name in UNCACHED_FILTERS):
+            return None
+        known = [*self.filterset_class.base_filters, "ordering", "recommended"]
+        query = [(name, value) for name in sorted(known) for value in params.getlist(name) if value != ""]
+        return [(name, "true" if name == "recommended" else value) for name, value in query]
+
+    def _ranked_page(self) -> dict:
+        """A partner's recommendations, ranked once per catalogue generation: the partner's interests and
+        the ids best first are kept, and a page reads its rows by id, in that order. Only a miss builds
+        the scoring query (`get_queryset`)."""
+        user = self.request.user
+        interests = cached_value(
+            CATALOGUE, ("interests", self._audience), lambda: Interests.of_first(partners_of(user)), FACTS_SECONDS()
+        )
+        if interests is None:
+            raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
+
+        def ranking() -> bytes:
+            projects = self.filter_queryset(self.get_queryset())
+            return array("I", projects.values_list("pk", flat=True)).tobytes()
+
+        ids = array("I")
+        ids.frombytes(cached_value(CATALOGUE, ("ranking", self._audience, repr(interests)), ranking, FACTS_SECONDS()))
+
+        def fetch(start, stop):
+            # The ids were ranked among what this reader sees, in this generation: read them as they are.
+            wanted = ids[start:stop].tolist()
+            page = selectors.project_list_values(PriorityProject.objects.filter(pk__in=wanted), focus_area_ids=True)
+            found = {row["id"]: row for row in page}
+            return [found[pk] for pk in wanted if pk in found]
+
+        rows = self.paginate_queryset(CountedRows(len(ids), fetch))
         return self.get_paginated_response(project_list_items(rows, self.request, interests)).data
 
     EXPORT_BATCH = 500

@@ -14,6 +14,8 @@ from .serializers import (
     FocusAreaSerializer,
     MemberStateSerializer,
     StrategicOutcomeSerializer,
+    city_list_items,
+    city_values,
 )
 
 SLUG = r"[-a-zA-Z0-9_]+"
@@ -101,6 +103,11 @@ class CityViewSet(AsOfMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.cities_visible_to(self.request.user, on=self.as_of())
+
+    def list(self, request, *args, **kwargs):
+        """A page of cities written from plain values (`city_list_items`), the same items as the serializer's."""
+        rows = self.paginate_queryset(city_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(city_list_items(rows, self.get_serializer_context(), self.as_of()))
 
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):

@@ -207,3 +207,42 @@ def test_schema_and_docs_are_served_locally(api):
     assert "400" in schema["paths"]["/api/v1/cities/"]["get"]["responses"]
     docs = api.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "cdn" not in docs.lower() and "https://" not in docs
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member"])
+def test_city_list_items_are_what_the_city_serializer_writes(reader, csco_bangkok, secretariat):
+    """The list writes plain dicts (`city_list_items`); `CitySerializer` is its schema and the detail's
+    writer: the two give the same items, contact details included only for members."""
+    import json
+
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from ascn_portal.api.renderers import JSONRenderer
+    from cities import selectors
+    from cities.api.serializers import CitySerializer, city_list_items, city_values
+    from cities.models import CityNetwork, CityNetworkMembership
+
+    bangkok = City.objects.get(slug="bangkok")
+    network = CityNetwork.objects.first() or CityNetwork.objects.create(name="Test network", acronym="TN", slug="tn")
+    CityNetworkMembership.objects.get_or_create(city=bangkok, network=network, defaults={"note": "=member"})
+    request = Request(APIRequestFactory().get("/api/v1/cities/", HTTP_HOST="testserver"))
+    request.user = secretariat if reader == "member" else AnonymousUser()
+    cities = list(selectors.cities_visible_to(request.user).order_by("name"))
+    expected = CitySerializer(cities, many=True, context={"request": request}).data
+    written = city_list_items(list(city_values(selectors.cities_visible_to(request.user).order_by("name"))),
+                              {"request": request})  # fmt: skip
+    as_json = lambda data: json.loads(JSONRenderer().render(data))  # noqa: E731  as a client reads them
+    assert as_json(expected) == as_json(written)
+    found = next(item for item in written if item["slug"] == "bangkok")
+    assert found["chief_smart_city_officer"]["name"] == "Busaba Officer"
+    assert ("email" in found["chief_smart_city_officer"]) is (reader == "member")
+    assert found["web_url"] == "http://testserver/cities/bangkok/"
+
+
+def test_the_city_list_costs_the_same_queries_for_500(api, django_assert_max_num_queries):
+    CityFactory.create_batch(60)
+    with django_assert_max_num_queries(6):
+        body = api.get("/api/v1/cities/", {"page_size": 500}).json()
+    assert len(body["results"]) == body["count"] > 60
