@@ -84,6 +84,10 @@ def _parse_since(raw: str) -> datetime.datetime | None:
             moment = timezone.make_aware(moment)  # in the reader's time zone, as the API writes times
         except (OverflowError, ValueError):
             raise ValidationError({"updated_since": ["Give a time in ISO 8601, e.g. 2026-06-01T08:00:00Z."]}) from None
+    try:  # in UTC: PostgreSQL takes offsets up to 15:59 only, Python up to a day
+        moment = moment.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError({"updated_since": ["Give a time in ISO 8601, e.g. 2026-06-01T08:00:00Z."]}) from None
     if moment < timezone.now() - datetime.timedelta(days=TOMBSTONE_DAYS):
         return None
     return moment
