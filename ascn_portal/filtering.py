@@ -18,6 +18,7 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
@@ -38,8 +39,19 @@ class FilterSet(django_filters.FilterSet):
             if filter_.method is not None:  # bind the copy's FilterMethod to the copy, not to the original
                 filter_.method = filter_.method
 
+    only: frozenset | None = None  # the API's backend names the filters a request uses (see FilterBackend)
+
     def get_form_class(self):
         cls = type(self)
+        if self.only is not None:  # a form of those filters alone, one class per set of them
+            partial = cls.__dict__.get("_partial_forms")
+            if partial is None:
+                partial = cls._partial_forms = {}
+            form_class = partial.get(self.only)
+            if form_class is None:
+                fields = {name: self.filters[name].field for name in self.filters if name in self.only}
+                form_class = partial[self.only] = type(f"{cls.__name__}Form", (self._meta.form,), fields)
+            return form_class
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:  # the first request of this class (two at once build it twice, alike)
             form_class = cls._form_class = super().get_form_class()
@@ -109,9 +121,15 @@ class FilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is None or not set(request.query_params) & set(filterset_class.base_filters):
+        named = set(request.query_params) & set(filterset_class.base_filters) if filterset_class else set()
+        if not named:
             return queryset
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if isinstance(filterset, FilterSet):
+            filterset.only = frozenset(named)  # the others are empty: their fields would check nothing
+        if not filterset.is_valid() and self.raise_exception:
+            raise translate_validation(filterset.errors)
+        return filterset.qs
 
 
 class CountedRows:

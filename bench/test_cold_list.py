@@ -188,7 +188,7 @@ def _measure_size(projects: int) -> dict:
 def test_cold_lists_against_the_floor_at_two_sizes(transactional_db):
     results = {size: _measure_size(size) for size in SIZES}
     header = f"{'case':24}" + "".join(
-        f"{f'req/s@{s // 1000}k':>11}{'of floor':>9}{'web ms':>8}{'PG ms':>7}" for s in SIZES
+        f"{f'req/s@{s // 1000}k':>11}{'of floor':>9}{'web ms':>8}{'PG ms':>7}{'PG+':>6}" for s in SIZES
     )
     lines = [header]
     for name, _, _, target in CASES:
@@ -196,7 +196,8 @@ def test_cold_lists_against_the_floor_at_two_sizes(transactional_db):
         for size in SIZES:
             found, floor = results[size][name], results[size][CASES[0][0]]
             share = found["rps"] / floor["rps"]
-            line += f"{found['rps']:11.0f}{share:9.1%}{found['web_ms']:8.2f}{found['db_ms']:7.2f}"
+            over = found["db_ms"] - floor["db_ms"]  # beyond the floor's sign-in and throttle: the list's own
+            line += f"{found['rps']:11.0f}{share:9.1%}{found['web_ms']:8.2f}{found['db_ms']:7.2f}{over:6.2f}"
         if len(SIZES) > 1:
             small, large = results[SIZES[0]][name], results[SIZES[-1]][name]
             line += f"   cost x{small['rps'] / large['rps']:.2f}"
@@ -205,6 +206,6 @@ def test_cold_lists_against_the_floor_at_two_sizes(transactional_db):
     print(
         f"(cache off, 2 gunicorn workers, {CLIENTS} clients, {ROUNDS} rounds of {SECONDS:.0f} s a case in turn; "
         "'of floor' is req/s against `/api/v1/` with the token in the same run; web and PG ms are CPU per "
-        f"request; cost x is the time a request takes at {SIZES[-1]:,} over {SIZES[0]:,} projects; PG target "
-        f"{PG_CPU_TARGET_MS} ms)"
+        "request (PG+: beyond the floor's); cost x is the time a request takes at "
+        f"{SIZES[-1]:,} over {SIZES[0]:,} projects; PG target {PG_CPU_TARGET_MS} ms)"
     )

@@ -45,7 +45,7 @@ def _kept_count(filterset, results):
 
 def _cards_rows(filterset, results):
     key = _facts_key(filterset) if filterset.is_valid() else None
-    return Compiled(plans.project_list_values(results), None if key is None else ("project-cards", key))
+    return Compiled(lambda: plans.project_list_values(results), None if key is None else ("project-cards", key))
 
 
 def project_list(request):

@@ -44,24 +44,42 @@ def rows(queryset, key: tuple | None) -> list[dict]:
     if key is None:
         return list(queryset)
     try:
-        sql, params = _statement(key, queryset)
+        statement = _statement(key, queryset)
     except EmptyResultSet:  # a filter nothing can meet (`none()`): Django answers without asking
         return []
-    with connections[queryset.db].cursor() as cursor:
+    return _execute(statement, queryset.db)
+
+
+def _execute(statement: tuple[str, tuple], using: str) -> list[dict]:
+    sql, params = statement
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 class Compiled:
-    """A values queryset whose slices are read through `rows` under `key` (None: as usual)."""
+    """A values queryset whose slices are read through `rows` under `key` (None: as usual). Given as a
+    function, the queryset is built only when its statement is not kept yet."""
 
-    def __init__(self, queryset, key: tuple | None):
-        self.queryset, self.key = queryset, key
+    def __init__(self, queryset, key: tuple | None, using: str = "default"):
+        self._queryset, self.key, self.db = queryset, key, using
+
+    @property
+    def queryset(self):
+        if callable(self._queryset):
+            self._queryset = self._queryset()
+        return self._queryset
 
     def count(self) -> int:
         return self.queryset.count()
 
     def __getitem__(self, index: slice) -> list[dict]:
-        key = None if self.key is None else (*self.key, index.start, index.stop)
-        return rows(self.queryset[index], key)
+        if self.key is None:
+            return list(self.queryset[index])
+        key = (*self.key, index.start, index.stop)
+        with _lock:
+            found = _kept.get(key)
+        if found is None:
+            return rows(self.queryset[index], key)
+        return _execute(found, self.db)

@@ -176,9 +176,12 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
             return self._ranked_page()
         projects = self.filter_queryset(self.get_queryset())
         interests = self.interests
-        values = selectors.project_list_values(projects, focus_area_ids=interests is not None)
+
+        def values():
+            return selectors.project_list_values(projects, focus_area_ids=interests is not None)
+
         if query is None:  # free text, amounts or the reader's own drafts: counted as asked
-            rows = self.paginate_queryset(values)
+            rows = self.paginate_queryset(values())
         else:
             count = cached_value(CATALOGUE, ("count", self._audience, query), projects.count, FACTS_SECONDS())
             page = Compiled(values, ("projects", self._audience, tuple(query), interests is not None))
