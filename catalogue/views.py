@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from action_plans import selectors as plans
@@ -69,11 +70,12 @@ def _usd(value) -> str:
 def _cards(rows, state_names: dict, area_names: dict) -> list[dict]:
     """What a card shows of each project, worked out here rather than looked up by the template."""
     stages = dict(ProjectStage.choices)
+    link = reverse("catalogue:project_detail", args=[1])[: -len("1/")]  # the address, asked once
     cards = []
     for row in rows:
         cost = row["estimated_cost_usd"]
         cards.append({
-            "url": f"/projects/{row['id']}/", "title": row["title"], "summary": row["summary"],
+            "url": f"{link}{row['id']}/", "title": row["title"], "summary": row["summary"],
             "place": f"{row['city_name']}, {state_names.get(row['member_state_code'], '')} · {stages[row['stage']]}",
             "cost": None if cost is None else _usd(cost),
             "gap": None if cost is None else _usd(cost - row["funding_secured_usd"]),
