@@ -11,18 +11,13 @@ what a request takes from the machine, not how long a client waited.
 
 import http.client
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from knox.models import AuthToken
+from serving import free_port, serve
 
 from ascn_portal.accounts.models import User
 from ascn_portal.site.demo import demo_seed
@@ -45,12 +40,6 @@ CASES = [
     ("cities, page_size=100", "/api/v1/cities/?page_size=100", True, None),
 ]
 PG_CPU_TARGET_MS = 2.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _ticks(pid: int) -> int:
@@ -127,42 +116,6 @@ def _summary(runs: list[dict]) -> dict:
     }
 
 
-def _database_url():
-    db = connection.settings_dict
-    if (db["HOST"] or "").startswith("/"):  # the embedded server: a socket directory
-        return f"postgres://{db['USER']}@/{db['HOST']}/{db['NAME']}"
-    return f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _serve(port):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ascn_portal.settings.base",
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_API_ANON_RATE": "10000000/min",
-        "DJANGO_API_USER_RATE": "10000000/min",
-        "DJANGO_API_LIST_CACHE_SECONDS": "0",
-    }
-    # The pages use the hashed static file names, as in production.
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env,
-                   cwd=settings.BASE_DIR, check=True)  # fmt: skip
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "ascn_portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env, cwd=settings.BASE_DIR,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    return server
-
-
 def _measure_size(projects: int) -> dict:
     started = time.perf_counter()
     demo_seed(projects=projects, partners=2_000, partnerships=20_000)
@@ -170,8 +123,8 @@ def _measure_size(projects: int) -> dict:
     contact = User.objects.get(email="contact-1@demo.invalid")
     _, key = AuthToken.objects.create(contact)
     token = {"Authorization": f"Token {key}"}
-    port = _free_port()
-    server = _serve(port)
+    port = free_port()
+    server = serve(port, static=True, DJANGO_API_LIST_CACHE_SECONDS="0")
     try:
         for _, path, with_token, _ in CASES:
             _warm(port, path, token if with_token else {})

@@ -12,21 +12,16 @@ every request reads the database.
 """
 
 import http.client
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken
 from rest_framework.test import APIClient
+from serving import free_port, serve
 
 from ascn_portal.accounts.models import User
 from ascn_portal.site.demo import demo_seed
@@ -36,12 +31,6 @@ pytestmark = [pytest.mark.bench]
 SAMPLES = 300
 THROUGHPUT_SECONDS = 6
 CLIENTS = 4
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(conn, path, headers):
@@ -93,35 +82,9 @@ def _queries(path, headers):
     return len(ctx)
 
 
-def _serve(port, database_url, **extra_env):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ascn_portal.settings.base",
-        "DATABASE_URL": database_url,
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_API_ANON_RATE": "10000000/min",
-        "DJANGO_API_USER_RATE": "10000000/min",
-        **extra_env,
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "ascn_portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env, cwd=settings.BASE_DIR,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    return server
-
-
-def _measure(database_url, cases, **extra_env):
-    port = _free_port()
-    server = _serve(port, database_url, **extra_env)
+def _measure(cases, **extra_env):
+    port = free_port()
+    server = serve(port, **extra_env)
     try:
         results = {}
         for name, path, headers in cases:
@@ -153,15 +116,7 @@ def test_partner_api_against_the_floor(transactional_db, settings):
     query_counts["projects"] = _queries(projects, {})
     query_counts["recommended (token)"] = _queries(recommended, token)
 
-    db = connection.settings_dict
-    if (db["HOST"] or "").startswith("/"):  # the embedded server: a socket directory, as django-environ reads it
-        database_url = f"postgres://{db['USER']}@/{db['HOST']}/{db['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
     results = _measure(
-        database_url,
         [
             ("floor /api/ping/", "/api/ping/", {}),
             ("projects", projects, {}),
@@ -169,7 +124,6 @@ def test_partner_api_against_the_floor(transactional_db, settings):
         ],
     )
     results |= _measure(
-        database_url,
         [("projects, uncached", projects, {}), ("recommended, uncached", recommended, token)],
         DJANGO_API_LIST_CACHE_SECONDS="0",
     )
