@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from ascn_portal.personal_data import register_public_texts
+
 
 class ActionPlansConfig(AppConfig):
     name = "action_plans"
@@ -11,3 +13,7 @@ class ActionPlansConfig(AppConfig):
         from .catalogue import CATALOGUE
 
         CATALOGUE.connect()
+        # What the public reads: checked for emails and phones before submission, masked in open data.
+        register_public_texts("action_plans.ActionPlan", "title", "vision", "challenges", "objectives")
+        register_public_texts("action_plans.PriorityProject", "title", "summary", "description", "location")
+        register_public_texts("action_plans.ProjectKPI", "name", "unit")

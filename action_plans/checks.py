@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from ascn_portal.personal_data import personal_data_in, warning_for
+
 BLOCKING, WARNING = "blocking", "warning"
 
 
@@ -31,6 +33,7 @@ def plan_problems(plan) -> list[Problem]:
     edit = reverse("action_plans:plan_edit", kwargs={"pk": plan.pk})
     problems = []
     projects = list(plan.projects.prefetch_related("kpis", "focus_areas"))
+    problems += _personal_data(plan, f"“{plan.title}”", edit)
     if not projects:
         problems.append(Problem(BLOCKING, "Add at least one priority project before submitting.", f"{edit}#projects"))
     for project in projects:
@@ -52,7 +55,21 @@ def plan_problems(plan) -> list[Problem]:
                 problems.append(
                     Problem(WARNING, f"{name}: the KPI “{kpi.name}” has no {' or '.join(missing)}.", anchor)
                 )
+        form = reverse("action_plans:project_edit", kwargs={"pk": plan.pk, "project_pk": project.pk})
+        problems += _personal_data(project, name, form)
+        for index, kpi in enumerate(project.kpis.all()):  # the project form's KPI rows, in the same order
+            problems += _personal_data(kpi, f"{name}, KPI “{kpi.name}”", form, f"kpis-{index}-")
     return problems
+
+
+def _personal_data(record, name: str, form_url: str, prefix: str = "") -> list[Problem]:
+    """A warning for each public text of the record (as declared in ascn_portal.personal_data) that
+    holds an email address or a phone number, linked to the field on its form."""
+    return [
+        Problem(WARNING, warning_for(kinds, f"{name}, {record._meta.get_field(field).verbose_name}"),
+                f"{form_url}#id_{prefix}{field}")
+        for field, kinds in personal_data_in(record)
+    ]  # fmt: skip
 
 
 def progress_problems(project, report, previous=None, url: str = "") -> list[Problem]:

@@ -3,19 +3,20 @@
 import datetime
 from decimal import Decimal
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .exports import Column, csv_response, xlsx_response
+from .personal_data import personal_data_in, warning_for
 
 
 def export_value(value, field=None):
@@ -80,6 +81,24 @@ class PolicyAdmin(ExportableList, ObjectPermissionsModelAdminMixin, admin.ModelA
 
 class AuditedAdmin(ExportableList, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
     """A ModelAdmin for models with change history."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_personal_data(request, form, formsets)
+
+
+def warn_personal_data(request, form, formsets) -> None:
+    """Saved, with a warning linked to the field, where a public text (declared in
+    ascn_portal.personal_data) of the record or of its inlines holds an email address or a phone."""
+    opts = form.instance._meta
+    page = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[form.instance.pk])
+    forms = [form] + [f for formset in formsets for f in formset.forms if f.instance.pk and f not in
+                      getattr(formset, "deleted_forms", [])]  # fmt: skip
+    for each in forms:
+        for field, kinds in personal_data_in(each.instance):
+            where = f"{each.instance}, {each.instance._meta.get_field(field).verbose_name}"
+            link = format_html('<a href="{}#id_{}">{}</a>', page, each.add_prefix(field), warning_for(kinds, where))
+            messages.warning(request, link)
 
 
 class TermStatusFilter(admin.SimpleListFilter):

@@ -15,10 +15,12 @@ from django.db.models import Count, Max
 from action_plans.models import ActionPlan, PriorityProject
 from action_plans.selectors import projects_published
 from ascn_portal.exports import Column
+from ascn_portal.personal_data import mask_personal_data
 from cities.models import City, MemberState
 from partners.models import Partner, ProjectPartnership
 
 LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+LANGUAGE = "en"  # the files' headers and notes
 EPOCH = datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -27,6 +29,7 @@ class Field:
     name: str
     description: str
     width: int = 18
+    type: str = "string"  # as Table Schema names it: string, integer, number, date, year
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,19 @@ class Dataset:
     count: Callable[[], int]
     point: Callable[[list], tuple[float, float] | None] | None = None  # for GeoJSON: (longitude, latitude)
 
+    def __post_init__(self):
+        # Any text of any dataset, now or to come: an email address or a phone typed into it is
+        # masked ("[email removed]"), so no file holds a person's contact whatever a city wrote.
+        rows = self.rows
+        object.__setattr__(self, "rows", lambda: (_masked(row) for row in rows()))
+
     @property
     def columns(self) -> list[Column]:
         return [Column(f.name, f.width) for f in self.fields]
+
+
+def _masked(row: list) -> list:
+    return [mask_personal_data(value, LANGUAGE) if isinstance(value, str) else value for value in row]
 
 
 def _changed(*values) -> datetime.datetime:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from action_plans.choices import IATI_ACTIVITY_STATUS, SupportType
 from action_plans.models import PriorityProject
 from action_plans.selectors import projects_published
+from ascn_portal.personal_data import mask_personal_data
 from partners.choices import PartnershipStage
 from partners.models import ProjectPartnership
 
@@ -77,7 +78,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes) ->
 
 def _narrative(parent: ET.Element, tag: str, text: str, **attributes) -> ET.Element:
     element = _sub(parent, tag, **attributes)
-    _sub(element, "narrative", text)
+    _sub(element, "narrative", mask_personal_data(text, LANGUAGE))  # no one's email or phone in a file
     return element
 
 
