@@ -108,6 +108,20 @@ def _is_phone(span: str, before: str) -> bool:
     return bool(KEYWORD_RE.search(before)) and len(digits) <= 12
 
 
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without a trailing dot or dash, nor a bracket that closes or opens around it."""
+    while end > start and text[end - 1] in ".-\u2013":
+        end -= 1
+    span = text[start:end]
+    if span.endswith(")") and span.count(")") > span.count("("):
+        end -= 1
+    if span.startswith("(") and span.count("(") > span.count(")"):
+        start += 1
+    elif span.startswith("(") and span.find(")") == len(span) - 1:  # (081 234 5678): the brackets stay
+        start, end = start + 1, end - 1
+    return start, end
+
+
 def _phones(text: str) -> Iterable[Found]:
     for candidate in CANDIDATE_RE.finditer(text):
         # A run may join a phone to figures beside it ("in 2024 081 234 5678"): try its groups from
@@ -119,8 +133,8 @@ def _phones(text: str) -> Iterable[Found]:
         while i < len(pieces):
             for j in range(len(pieces), i, -1):
                 start, end = pieces[i][0], pieces[j - 1][1]
-                span = text[start:end].rstrip(".-")
-                end = start + len(span)
+                start, end = _balanced(text, start, end)
+                span = text[start:end]
                 if _is_phone(span, text[max(0, start - 30) : start]):
                     yield Found(PHONE, start, end, text[start:end])
                     i = j

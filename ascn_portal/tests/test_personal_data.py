@@ -70,6 +70,9 @@ def test_a_phone_beside_figures_is_found_and_only_it_is_masked():
     assert mask_personal_data(text, "en") == (
         "In 2024 call [phone removed] or write to [email removed] about the 1,200,000 users (2041-2045)."
     )
+    assert mask_personal_data("Desk (081 234 5678), fax (02) 8123 4567.", "en") == (
+        "Desk ([phone removed]), fax [phone removed]."
+    )
     assert mask_personal_data("No contact here: 35% by 2030.", "en") == "No contact here: 35% by 2030."
     assert mask_personal_data(None) is None and mask_personal_data(1200000) == 1200000
 
