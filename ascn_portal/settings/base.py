@@ -5,6 +5,7 @@ environment, then `.env`, then `var/embedded.env` (written by `ascn_portal.embed
 portal runs on its embedded PostgreSQL and Redis).
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,8 +27,17 @@ for env_file in (VAR_DIR / "embedded.env",):
     if env_file.exists():
         env.read_env(env_file, overwrite=False)
 
+# `manage.py`, `manage.py help` and `manage.py <command> --help` answer in a fresh clone, before
+# `make run` has written a secret key and the embedded services' addresses: they connect to nothing,
+# so the settings they cannot have yet get placeholders (any other command still needs the real ones).
+_ARGS = sys.argv[1:] if Path(sys.argv[0]).name == "manage.py" else None
+ONLY_HELP = _ARGS is not None and (
+    not _ARGS or _ARGS[0] in ("help", "-h", "--help") or bool({"-h", "--help"} & set(_ARGS))
+)
+HELP_PLACEHOLDER = {"default": "only-help"} if ONLY_HELP else {}
+
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or HELP_PLACEHOLDER.get("default", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. Set it to a long random value "
@@ -115,12 +125,12 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL only. Unset, the embedded server under var/ (see ascn_portal/embedded.py).
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": env.db("DATABASE_URL", **({"default": "postgres:///only-help"} if ONLY_HELP else {}))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL")
+REDIS_URL = env.str("REDIS_URL", **({"default": "redis://127.0.0.1:1/0"} if ONLY_HELP else {}))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
