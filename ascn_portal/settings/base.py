@@ -34,10 +34,9 @@ _ARGS = sys.argv[1:] if Path(sys.argv[0]).name == "manage.py" else None
 ONLY_HELP = _ARGS is not None and (
     not _ARGS or _ARGS[0] in ("help", "-h", "--help") or bool({"-h", "--help"} & set(_ARGS))
 )
-HELP_PLACEHOLDER = {"default": "only-help"} if ONLY_HELP else {}
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or HELP_PLACEHOLDER.get("default", "")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="only-help" if ONLY_HELP else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. Set it to a long random value "
