@@ -29,7 +29,7 @@ class Field:
     name: str
     description: str
     width: int = 18
-    type: str = "string"  # as Table Schema names it: string, integer, number, date, year
+    type: str = "string"  # as Table Schema names it (string, integer, number, date, year); list: items joined by ;
 
 
 @dataclass(frozen=True)
@@ -127,10 +127,12 @@ DATASETS = {d.slug: d for d in [
         "cities", "Member cities", "The network's cities with their centre's coordinates (WGS 84, four decimals).",
         ("csv", "geojson"),
         (Field("slug", "identifier, as in /cities/<slug>/"), Field("name", "name"),
-         Field("member_state", "ISO 3166-1 alpha-2 code"), Field("latitude", "decimal degrees"),
-         Field("longitude", "decimal degrees"), Field("population", "inhabitants, where known"),
+         Field("member_state", "ISO 3166-1 alpha-2 code"), Field("latitude", "decimal degrees", type="number"),
+         Field("longitude", "decimal degrees", type="number"),
+         Field("population", "inhabitants, where known", type="integer"),
          Field("kind", "commercial, administrative or tourism, where given"),
-         Field("joined_year", "year the city joined (2018: the 26 pilots)"), Field("status", "active or inactive"),
+         Field("joined_year", "year the city joined (2018: the 26 pilots)", type="year"),
+         Field("status", "active or inactive"),
          Field("website", "the city's website")),
         _cities, lambda: _history_changed(City), lambda: City.objects.count(),
         point=lambda row: (float(row[4]), float(row[3])),
@@ -138,7 +140,7 @@ DATASETS = {d.slug: d for d in [
     Dataset(
         "member-states", "Member states", "The ten ASEAN member states and their number of member cities.", ("csv",),
         (Field("code", "ISO 3166-1 alpha-2"), Field("iso3", "ISO 3166-1 alpha-3"), Field("short_name", "short name"),
-         Field("name", "official name", 40), Field("cities", "member cities")),
+         Field("name", "official name", 40), Field("cities", "member cities", type="integer")),
         _member_states, lambda: _changed(_history_changed(MemberState), _history_changed(City)),
         lambda: MemberState.objects.count(),
     ),
@@ -148,31 +150,36 @@ DATASETS = {d.slug: d for d in [
         (Field("slug", "identifier, as in /partners/<slug>/"), Field("name", "name", 30),
          Field("kind", "dialogue, sectoral_dialogue, development, private_sector, multilateral_bank, ..."),
          Field("organisation_type", "IATI OrganisationType code"), Field("country", "ISO 3166-1 alpha-2"),
-         Field("website", "website"), Field("focus_areas", "framework focus areas of interest (slugs, ;)"),
-         Field("member_states", "member states of interest (codes, ;)"), Field("support_types", "support offered (;)"),
-         Field("stages", "project stages they come in at (;)")),
+         Field("website", "website"), Field("focus_areas", "framework focus areas of interest (slugs, ;)", type="list"),
+         Field("member_states", "member states of interest (codes, ;)", type="list"),
+         Field("support_types", "support offered (;)", type="list"),
+         Field("stages", "project stages they come in at (;)", type="list")),
         _partners, lambda: _history_changed(Partner), lambda: Partner.objects.filter(is_active=True).count(),
     ),
     Dataset(
         "projects", "Published priority projects",
         "The priority projects of approved action plans open to partners, at their city's point.",
         ("csv", "xlsx", "geojson"),
-        (Field("id", "identifier, as in /projects/<id>/"), Field("title", "title", 40), Field("summary", "summary", 50),
+        (Field("id", "identifier, as in /projects/<id>/", type="integer"), Field("title", "title", 40),
+         Field("summary", "summary", 50),
          Field("city", "city slug"), Field("member_state", "ISO 3166-1 alpha-2"),
-         Field("focus_areas", "framework focus areas (slugs, ;)"), Field("stage", "pipeline, feasibility, ..."),
-         Field("estimated_cost_usd", "estimated cost, US dollars"), Field("funding_secured_usd", "funding secured"),
-         Field("support_sought", "support sought (;)"), Field("starts_on", "planned start"),
-         Field("ends_on", "planned end"), Field("latitude", "the city's latitude"),
-         Field("longitude", "the city's longitude"), Field("url", "the project's page")),
+         Field("focus_areas", "framework focus areas (slugs, ;)", type="list"),
+         Field("stage", "pipeline, feasibility, ..."),
+         Field("estimated_cost_usd", "estimated cost, US dollars", type="number"),
+         Field("funding_secured_usd", "funding secured", type="number"),
+         Field("support_sought", "support sought (;)", type="list"), Field("starts_on", "planned start", type="date"),
+         Field("ends_on", "planned end", type="date"), Field("latitude", "the city's latitude", type="number"),
+         Field("longitude", "the city's longitude", type="number"), Field("url", "the project's page")),
         _projects, _projects_changed, lambda: projects_published().count(),
         point=lambda row: (float(row[13]), float(row[12])),
     ),
     Dataset(
         "partnerships", "Finalised project partnerships", "Partnerships finalised between partners and projects, "
         "as reported to the ASEAN Summit (amounts are not published).", ("csv",),
-        (Field("finalised_on", "day finalised"), Field("member_state", "ISO 3166-1 alpha-2"),
+        (Field("finalised_on", "day finalised", type="date"), Field("member_state", "ISO 3166-1 alpha-2"),
          Field("city", "city slug"),
-         Field("project_id", "project id"), Field("project", "project title", 40), Field("partner", "partner slug"),
+         Field("project_id", "project id", type="integer"), Field("project", "project title", 40),
+         Field("partner", "partner slug"),
          Field("partner_name", "partner name", 30), Field("support_type", "support"), Field("stage", "stage now")),
         _partnerships,
         lambda: _changed(_history_changed(ProjectPartnership), _history_changed(PriorityProject)),

@@ -11,7 +11,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import condition
@@ -20,6 +20,7 @@ from ascn_portal.exports import csv_response, xlsx_response
 from cities.models import MemberState
 
 from . import iati
+from .catalogue import data_package
 from .datasets import DATASETS, LICENCE, iati_changed
 
 SIZE_SECONDS = 7 * 24 * 3600
@@ -68,13 +69,19 @@ def _size(key: str, make_response) -> int:
     return cache.get_or_set(f"opendata:size:{key}", measure, timeout=SIZE_SECONDS)
 
 
-def index(request):
+def _tables():
+    """(dataset, last change, rows, [(format, bytes)]) for each dataset of the registry."""
     rows = []
     for dataset in DATASETS.values():
         changed, count = dataset.last_changed(), dataset.count()
         stamp = f"{dataset.slug}:{changed.isoformat()}:{count}"
         files = [(f, _size(f"{stamp}.{f}", partial(_file, dataset, f))) for f in dataset.formats]
         rows.append((dataset, changed, count, files))
+    return rows
+
+
+def index(request):
+    rows = _tables()
     changed = iati_changed()
     projects = iati.activities_queryset()
     states = MemberState.objects.filter(code__in=projects.values("plan__city__member_state__code")).order_by(
@@ -84,6 +91,24 @@ def index(request):
     context = {"rows": rows, "licence": LICENCE, "iati_changed": changed, "iati_states": states,
                "iati_size": iati_size}  # fmt: skip
     return render(request, "opendata/index.html", context)
+
+
+def datapackage(request):
+    """/data/ described for harvesters (a Frictionless Data Package), from the same registry as the page."""
+    base, changed = settings.SITE_URL, iati_changed()
+    projects = iati.activities_queryset()
+    published = projects.exists()
+    iati_files = [
+        ("iati-organisation", "The network as an IATI organisation", f"{base}/data/iati/organisation.xml", changed,
+         None),
+        *([("iati-activities", "Published projects as IATI 2.03 activities", f"{base}/data/iati/activities.xml",
+            changed, _size(f"iati:{changed.isoformat()}", partial(iati_activities_response, projects)))]
+          if published else []),
+    ]  # fmt: skip
+    tables = [(dataset, changed, files) for dataset, changed, _count, files in _tables()]
+    response = JsonResponse(data_package(base, tables, iati_files), json_dumps_params={"indent": 1})
+    response["Link"] = f'<{LICENCE[1]}>; rel="license"'
+    return response
 
 
 def _file(dataset, file_format):
