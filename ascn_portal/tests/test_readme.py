@@ -8,6 +8,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.management import call_command
@@ -19,9 +20,19 @@ README = (BASE_DIR / "README.md").read_text()
 
 
 def _section(title: str) -> str:
-    start = README.index(f"\n{title}\n")
-    following = re.search(r"\n#{1,3} ", README[start + len(title) + 2 :])
-    return README[start : start + len(title) + 2 + (following.start() if following else len(README))]
+    """The README's section under `title`, up to the next heading (lines in code blocks are not headings)."""
+    lines, inside, fenced = [], False, False
+    for line in README.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            if inside:
+                break
+            inside = line == title
+        if inside:
+            lines.append(line)
+    assert lines, title
+    return "\n".join(lines) + "\n"
 
 
 def _block(section: str, language: str) -> str:
@@ -72,3 +83,50 @@ def test_help_answers_in_a_fresh_clone_before_make_run(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=clone, env=env, capture_output=True,
                             text=True, timeout=120)  # fmt: skip
     assert result.returncode != 0 and "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+class _Mirror(dict):
+    def put(self, key, item):
+        self[key] = item
+
+    def delete(self, key):
+        self.pop(key, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sync_recipe_waits_out_a_429_and_finishes_its_walk(live_server, monkeypatch, caplog, partner_contact):
+    """The README's code itself, against the portal served, whose rate limit refuses one request."""
+    from knox.models import AuthToken
+
+    from action_plans.choices import PlanState
+    from action_plans.tests.factories import draft_plan, project
+    from ascn_portal.api.throttling import RateThrottle
+
+    plan = draft_plan(state=PlanState.APPROVED)
+    ids = {project(plan, title=f"Project {n}").pk for n in range(3)}
+    refused = []
+    allow = RateThrottle.allow_request
+
+    def refuse_once(self, request, view):
+        if not refused and request.path.startswith("/api/v1/projects/"):
+            refused.append(request.get_full_path())
+            self.wait_seconds = 1  # Retry-After: 1
+            return False
+        return allow(self, request, view)
+
+    monkeypatch.setattr(RateThrottle, "allow_request", refuse_once)
+    recipe = _block(_section("### Keeping a mirror in step"), "python")
+    namespace = {}
+    exec(compile(recipe, "README.md", "exec"), namespace)  # noqa: S102  the README's own code
+    namespace["BASE"], namespace["TOKEN"] = live_server.url, AuthToken.objects.create(partner_contact)[1]
+
+    mirror = _Mirror()
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger="django.request"):
+        since = namespace["sync"](mirror)
+    assert refused, "the rate limit was never asked"
+    assert any(r.status_code == 429 for r in caplog.records if hasattr(r, "status_code")), caplog.text
+    assert time.monotonic() - started >= 1  # it waited as Retry-After said
+    assert set(mirror) == ids and since
+    # The next sync, from the `since` kept, finds nothing new and keeps the mirror.
+    assert namespace["sync"](mirror, since) and set(mirror) == ids
