@@ -6,9 +6,9 @@ before a plan's submission, the admin and the open data files walk one list: a p
 later is checked and masked by declaring it.
 
 Phones are the shapes written in the ten member states, international (`+66 2 123 4567`,
-`0084 24 3825 1234`, `+62 (0)21 ...`) or national with the trunk 0 (`081 234 5678`, `(02) 8123 4567`,
-`09 123 456 789`), and Singapore's eight digits (`9123 4567`); any other run of 7 to 12 digits only
-after a word such as "Tel" or "phone". Years and their ranges (`2041-2045`), dates, amounts
+`0084 24 3825 1234`, `+62 (0)21 ...`; any other country's after a "+") or national with the trunk 0
+(`081 234 5678`, `(02) 8123 4567`, `09 123 456 789`), and Singapore's eight digits (`9123 4567`);
+any other run of 7 to 12 digits only after a word such as "Tel" or "phone". Years and their ranges (`2041-2045`), dates, amounts
 (`1,200,000`, `Rp 800.000.000`), percentages and round figures are not phones.
 """
 
@@ -88,7 +88,8 @@ def _is_international_phone(span: str, digits: str) -> bool:
             if national.startswith("0"):  # +62 (0)21 ..., or a trunk 0 written after the code
                 national = national[1:]
             return shortest <= len(national) <= longest and not national.startswith("0")
-    return False
+    # Elsewhere (a partner's office in Tokyo or Canberra): "+" and a number as long as E.164 allows.
+    return span.lstrip("( ").startswith("+") and 8 <= len(rest) <= 15
 
 
 def _is_phone(span: str, before: str) -> bool:

@@ -29,7 +29,7 @@ LAYERS = [
     "ascn_portal.admin",
     "ascn_portal.archives | ascn_portal.client_address | ascn_portal.converters | "
     "ascn_portal.errors | ascn_portal.exports | ascn_portal.filtering | ascn_portal.forms | ascn_portal.outages | "
-    "ascn_portal.visibility",
+    "ascn_portal.personal_data | ascn_portal.visibility",
 ]
 CONTRACT_TYPES = {"layers": LayersContract, "forbidden": ForbiddenContract}
 

@@ -30,6 +30,7 @@ PHONES = [
     ("Thailand", "081 234 5678"), ("Thailand", "02-123-4567"),
     ("Vietnam", "+84 24 3825 1234"), ("Vietnam", "+84 912 345 678"), ("Vietnam", "0084 24 3825 1234"),
     ("Vietnam", "0912 345 678"), ("Vietnam", "024 3825 1234"), ("Vietnam", "(024) 3825-1234"),
+    ("a partner in Japan", "+81 3-1234-5678"), ("a partner in Australia", "+61 2 6123 4567"),
 ]  # fmt: skip
 
 # Figures from real plans and reports, which must stay as they are.
@@ -40,7 +41,8 @@ NOT_PHONES = [
     "192.168.1.1", "Singapore 018956", "Route 66 upgrade", "1.3521, 103.8198", "3,500 trees in 12 parks",
     "ISO 37120:2018", "10 000 m2", "year 2041 2045", "phase 1 2 3 4 5 6 7", "50,000 households by 2030",
     "SDG 11.2.1", "call for proposals 2024-2025", "contact 2024-2030", "THB 2,500,000,000", "0.75 ha",
-    "from 12.5 to 18.25 km", "Kampung 1 2 3", "Tower 3, Level 12, Unit 12-05",
+    "from 12.5 to 18.25 km", "Kampung 1 2 3", "Tower 3, Level 12, Unit 12-05", "+1,500 jobs", "+15% by 2030",
+    "+1 200 000 visitors",
 ]  # fmt: skip
 
 EMAILS = ["jane.doe@bangkok.go.th", "a_b+ops@mail.example.org", "smartcity@hcmc.gov.vn",
