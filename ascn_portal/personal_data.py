@@ -8,8 +8,9 @@ later is checked and masked by declaring it.
 Phones are the shapes written in the ten member states, international (`+66 2 123 4567`,
 `0084 24 3825 1234`, `+62 (0)21 ...`; any other country's after a "+") or national with the trunk 0
 (`081 234 5678`, `(02) 8123 4567`, `09 123 456 789`), and Singapore's eight digits (`9123 4567`);
-any other run of 7 to 12 digits only after a word such as "Tel" or "phone". Years and their ranges (`2041-2045`), dates, amounts
-(`1,200,000`, `Rp 800.000.000`), percentages and round figures are not phones.
+any other run of 7 to 12 digits only after a word such as "Tel" or "phone". Years and their ranges
+(`2041-2045`), dates, amounts (`1,200,000`, `Rp 800.000.000`), percentages and round figures are
+not phones.
 """
 
 from __future__ import annotations
