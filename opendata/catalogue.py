@@ -83,3 +83,64 @@ def data_package(base_url: str, tables, iati_files) -> dict:
         "created": _iso(max(changes)),
         "resources": resources,
     }
+
+
+# The same, as a DCAT-AP catalogue in JSON-LD (/data/catalog.jsonld), for portals that harvest DCAT.
+
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+IANA = "https://www.iana.org/assignments/media-types/"
+
+
+def _typed(value, kind: str) -> dict:
+    return {"@value": str(value), "@type": f"xsd:{kind}"}
+
+
+def dcat_catalogue(base_url: str, package: dict, tables) -> dict:
+    """Each dataset of the registry as a dcat:Dataset, each of its files a dcat:Distribution, from the
+    data package's resources (so both catalogues say the same); fields are in the data package, which
+    each distribution names in dct:conformsTo."""
+    publisher = {"@type": "foaf:Organization", "foaf:name": "ASEAN Smart Cities Network",
+                 "foaf:homepage": {"@id": f"{base_url}/"}}  # fmt: skip
+    licence = {"@id": LICENCE[1]}
+    resources = {r["name"]: r for r in package["resources"]}
+
+    def distribution(resource):
+        described = {
+            "@id": resource["path"], "@type": "dcat:Distribution", "dct:title": resource["title"],
+            "dcat:accessURL": {"@id": f"{base_url}/data/"}, "dcat:downloadURL": {"@id": resource["path"]},
+            "dcat:mediaType": {"@id": IANA + resource["mediatype"]}, "dct:format": resource["format"],
+            "dct:license": licence, "dct:modified": _typed(resource["modified"], "dateTime"),
+            "dct:conformsTo": {"@id": f"{package['id']}#{resource['name']}"},
+        }  # fmt: skip
+        if "bytes" in resource:
+            described["dcat:byteSize"] = _typed(resource["bytes"], "nonNegativeInteger")
+        return described
+
+    datasets = []
+    for dataset, changed, files in tables:
+        datasets.append({
+            "@id": f"{base_url}/data/#{dataset.slug}", "@type": "dcat:Dataset", "dct:identifier": dataset.slug,
+            "dct:title": dataset.title, "dct:description": dataset.description, "dct:publisher": publisher,
+            "dct:license": licence, "dct:modified": _typed(_iso(changed), "dateTime"),
+            "dcat:landingPage": {"@id": f"{base_url}/data/"},
+            "dcat:distribution": [distribution(resources[f"{dataset.slug}-{f}"]) for f, _size in files],
+        })  # fmt: skip
+    iati = [r for name, r in resources.items() if name.startswith("iati-")]
+    datasets.append({
+        "@id": f"{base_url}/data/#iati", "@type": "dcat:Dataset", "dct:identifier": "iati",
+        "dct:title": "Projects for aid systems (IATI 2.03)", "dct:publisher": publisher, "dct:license": licence,
+        "dct:description": "The published projects as IATI 2.03 activities, and the network as an IATI organisation.",
+        "dct:modified": _typed(max(r["modified"] for r in iati), "dateTime"),
+        "dcat:landingPage": {"@id": f"{base_url}/data/"}, "dcat:distribution": [distribution(r) for r in iati],
+    })  # fmt: skip
+    return {
+        "@context": DCAT_CONTEXT, "@id": f"{base_url}/data/catalog.jsonld", "@type": "dcat:Catalog",
+        "dct:title": package["title"], "dct:description": package["description"], "dct:publisher": publisher,
+        "dct:license": licence, "foaf:homepage": {"@id": f"{base_url}/data/"},
+        "dct:modified": _typed(package["created"], "dateTime"), "dcat:dataset": datasets,
+    }  # fmt: skip

@@ -20,7 +20,7 @@ from ascn_portal.exports import csv_response, xlsx_response
 from cities.models import MemberState
 
 from . import iati
-from .catalogue import data_package
+from .catalogue import data_package, dcat_catalogue
 from .datasets import DATASETS, LICENCE, iati_changed
 
 SIZE_SECONDS = 7 * 24 * 3600
@@ -93,7 +93,7 @@ def index(request):
     return render(request, "opendata/index.html", context)
 
 
-def datapackage(request):
+def _package():
     """/data/ described for harvesters (a Frictionless Data Package), from the same registry as the page."""
     base, changed = settings.SITE_URL, iati_changed()
     projects = iati.activities_queryset()
@@ -106,7 +106,20 @@ def datapackage(request):
           if published else []),
     ]  # fmt: skip
     tables = [(dataset, changed, files) for dataset, changed, _count, files in _tables()]
-    response = JsonResponse(data_package(base, tables, iati_files), json_dumps_params={"indent": 1})
+    return data_package(base, tables, iati_files), tables
+
+
+def datapackage(request):
+    response = JsonResponse(_package()[0], json_dumps_params={"indent": 1})
+    response["Link"] = f'<{LICENCE[1]}>; rel="license"'
+    return response
+
+
+def dcat(request):
+    """The same as a DCAT-AP catalogue (JSON-LD)."""
+    package, tables = _package()
+    catalogue = dcat_catalogue(settings.SITE_URL, package, tables)
+    response = JsonResponse(catalogue, content_type="application/ld+json", json_dumps_params={"indent": 1})
     response["Link"] = f'<{LICENCE[1]}>; rel="license"'
     return response
 

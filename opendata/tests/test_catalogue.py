@@ -54,8 +54,10 @@ def _header_and_rows(file_format: str, body: bytes) -> tuple[list[str], list[dic
 def test_data_links_to_its_catalogue_for_people_and_harvesters(client):
     page = client.get("/data/").content.decode()
     assert '<link rel="alternate" type="application/json" href="/data/datapackage.json"' in page
+    assert '<link rel="alternate" type="application/ld+json" href="/data/catalog.jsonld"' in page
     catalogue = page[page.index('data-testid="catalogue"') :]
-    assert '<a href="/data/datapackage.json">machine-readable catalogue</a>' in catalogue[:600]
+    assert '<a href="/data/datapackage.json">machine-readable catalogue</a>' in catalogue[:700]
+    assert '<a href="/data/catalog.jsonld">DCAT</a>' in catalogue[:700]
 
 
 def test_the_catalogue_describes_every_file_of_the_registry_as_it_is(client, published):
@@ -101,3 +103,34 @@ def test_the_catalogue_describes_every_file_of_the_registry_as_it_is(client, pub
         if "bytes" in resource:
             assert resource["bytes"] == len(_body(answer))
     assert set(resources) - described == {"iati-activities", "iati-organisation"}
+
+
+def test_the_dcat_catalogue_gives_each_dataset_of_the_registry_with_its_files(client, published):
+    package = client.get("/data/datapackage.json").json()
+    resources = {r["path"]: r for r in package["resources"]}
+    response = client.get("/data/catalog.jsonld")
+    assert response.status_code == 200 and response["Content-Type"] == "application/ld+json"
+    catalogue = response.json()
+    assert catalogue["@type"] == "dcat:Catalog" and catalogue["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
+    assert catalogue["dct:license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
+    datasets = {d["dct:identifier"]: d for d in catalogue["dcat:dataset"]}
+    for dataset in [*DATASETS.values(), None]:
+        described = datasets[dataset.slug if dataset else "iati"]
+        assert described["@type"] == "dcat:Dataset" and described["dct:title"] and described["dct:publisher"]
+        distributions = described["dcat:distribution"]
+        if dataset:
+            urls = [f"{settings.SITE_URL}/data/{dataset.slug}.{f}" for f in dataset.formats]
+            assert [d["dcat:downloadURL"]["@id"] for d in distributions] == urls
+        for distribution in distributions:
+            resource = resources[distribution["dcat:downloadURL"]["@id"]]  # both catalogues say the same
+            assert (
+                distribution["@type"] == "dcat:Distribution" and distribution["dct:license"] == catalogue["dct:license"]
+            )
+            assert (
+                distribution["dcat:mediaType"]["@id"]
+                == "https://www.iana.org/assignments/media-types/" + (resource["mediatype"])
+            )
+            assert distribution["dct:modified"] == {"@value": resource["modified"], "@type": "xsd:dateTime"}
+            if "bytes" in resource:
+                assert distribution["dcat:byteSize"]["@value"] == str(resource["bytes"])
+    assert set(datasets) == {*DATASETS, "iati"}
