@@ -31,6 +31,8 @@ EMAIL_RE = re.compile(
     r"(?:\.|\s?[\[(]\s?dot\s?[\])]\s?)[A-Za-z]{2,24}\b",
     re.IGNORECASE,
 )
+AT_RE = re.compile(r"[\[(]\s?at\s?[\])]", re.IGNORECASE)
+DIGIT_RE = re.compile(r"\d")
 
 # A run of digit groups joined by one separator (space, dash, dot) and brackets, maybe after + or 00;
 # not the tail of a word, a decimal or an amount with thousands separators.
@@ -126,6 +128,8 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _phones(text: str) -> Iterable[Found]:
     for candidate in CANDIDATE_RE.finditer(text):
+        if len(DIGIT_RE.findall(candidate.group())) < 7:  # too short for any phone: a figure
+            continue
         # A run may join a phone to figures beside it ("in 2024 081 234 5678"): try its groups from
         # each start, longest first.
         pieces = [
@@ -149,9 +153,12 @@ def find_personal_data(text: str | None) -> list[Found]:
     """The email addresses and phone numbers in a text, in order, none overlapping."""
     if not text:
         return []
-    found = [Found(EMAIL, m.start(), m.end(), m.group()) for m in EMAIL_RE.finditer(text)]
-    taken = [(f.start, f.end) for f in found]
-    found += [p for p in _phones(text) if not any(s < p.end and p.start < e for s, e in taken)]
+    found = []
+    if "@" in text or AT_RE.search(text):  # most texts hold neither: skip the costly searches
+        found = [Found(EMAIL, m.start(), m.end(), m.group()) for m in EMAIL_RE.finditer(text)]
+    if len(DIGIT_RE.findall(text)) >= 7:
+        taken = [(f.start, f.end) for f in found]
+        found += [p for p in _phones(text) if not any(s < p.end and p.start < e for s, e in taken)]
     return sorted(found, key=lambda f: f.start)
 
 
