@@ -26,7 +26,8 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -228,13 +229,19 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return _absolute(reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user_id, kind)}))
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text part (a subject, an inbox line): written as typed, never HTML-escaped; the pages
+    and HTML emails that show it escape it once."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render_line(notification: Notification) -> str:
     """The in-app line of a notification."""
     kind = KINDS.get(notification.message.kind)
     if kind is None:
         return notification.message.kind
     context = {**notification.message.context, "recipient": notification.recipient}
-    return render_to_string(kind.template("line.txt"), context).strip()
+    return render_text(kind.template("line.txt"), context).strip()
 
 
 def build_email(notification: Notification, connection=None) -> EmailMultiAlternatives:
@@ -254,7 +261,7 @@ def build_email(notification: Notification, connection=None) -> EmailMultiAltern
     }
     if kind.extra_context:
         context.update(kind.extra_context(notification))
-    subject = " ".join(render_to_string(kind.template("subject.txt"), context).split())
+    subject = " ".join(render_text(kind.template("subject.txt"), context).split())
     email = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(kind.template("body.txt"), context),
