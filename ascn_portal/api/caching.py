@@ -24,10 +24,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
-from ascn_portal.outages import Outage
+from ascn_portal.outages import REDIS
 
 logger = logging.getLogger(__name__)
-REDIS_AWAY = Outage("Redis (the list cache)", "lists are read from the database", logger)
+REDIS_AWAY = REDIS  # one warning per outage, whichever use of Redis meets it first
 
 
 class Generation:
@@ -61,7 +61,9 @@ class Generation:
         transaction.on_commit(self._renew, robust=True)
 
     def _renew(self) -> None:
-        cache.set(self.key, uuid.uuid4().hex, None)
+        # After commit, so a failure cannot undo the write: with Redis away the renewal is owed and
+        # made when Redis answers again (pages kept meanwhile also expire by themselves).
+        REDIS.call(cache.set, self.key, uuid.uuid4().hex, None, owed=self.key)
 
     def current(self) -> str:
         token = cache.get(self.key)
@@ -128,6 +130,7 @@ def cached_value(generation: Generation, parts: tuple, build, seconds: int):
     except Exception as error:
         REDIS_AWAY.failed(error)
         return build()
+    REDIS_AWAY.answered()
     entry = found.get(key)
     if entry is not None and entry[0] == token:
         return entry[1]

@@ -17,10 +17,10 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from ascn_portal.client_address import client_address
-from ascn_portal.outages import Outage
+from ascn_portal.outages import REDIS
 
 logger = logging.getLogger(__name__)
-REDIS_AWAY = Outage("Redis (the rate limit)", "API requests are not counted", logger)
+REDIS_AWAY = REDIS  # one warning per outage, whichever use of Redis meets it first
 
 _client = None
 

@@ -31,7 +31,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ascn_portal.outages import Outage
+from ascn_portal.outages import REDIS, Outage
 
 from .choices import Audience, EmailState, Frequency
 from .kinds import KINDS, get_kind
@@ -40,7 +40,7 @@ from .models import Announcement, Message, Notification, Preference
 User = get_user_model()
 
 logger = logging.getLogger(__name__)
-BROKER_AWAY = Outage("Redis (the task broker)", "emails stay pending in the outbox for the sweep", logger)
+BROKER_AWAY = REDIS  # the task broker is the portal's Redis: one warning per outage, whatever meets it
 MAIL_AWAY = Outage("The mail server", "emails are retried with backoff", logger)
 
 UNSUBSCRIBE_SALT = "ascn_portal.notifications.unsubscribe"

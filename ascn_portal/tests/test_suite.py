@@ -43,7 +43,7 @@ def test_a_bare_pytest_collects_the_tests_of_every_installed_app_of_the_portal(p
 def test_the_check_notices_an_app_left_out_of_testpaths(pytestconfig):
     rootdir = Path(pytestconfig.rootpath).resolve()
     catalogue = dict(_local_apps())["catalogue"] / "tests"
-    old_list = "ascn_portal cities partners action_plans events monitoring opendata".split()
+    old_list = ["ascn_portal", "cities", "partners", "action_plans", "events", "monitoring", "opendata"]
     assert not _collected(catalogue, rootdir, old_list, [])
     assert not _collected(catalogue, rootdir, ["."], ["catalogue"])
     assert _collected(catalogue, rootdir, ["."], pytestconfig.getini("norecursedirs"))
