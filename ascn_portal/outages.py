@@ -40,15 +40,32 @@ class Outage:
             if not self.down:
                 return
             self.down = False
-            owed, self._owed = list(self._owed.values()), {}
         self.logger.warning("%s answers again.", self.what)
-        for retry in owed:  # what could not be done while it was away (a cache generation's renewal)
-            self.call(retry)
+
+    def settle(self) -> bool:
+        """Make what was owed since the outage (a cache generation's renewal); True when nothing is
+        owed any more. What reads under a generation asks this first: a page kept before a change
+        made while Redis was away must not be served once it answers again."""
+        if not self._owed:  # the usual case: nothing to do
+            return True
+        with self._lock:
+            owed = list(self._owed.items())
+        for key, operation in owed:
+            try:
+                operation()
+            except Exception as error:
+                self.failed(error)
+                return False
+            with self._lock:
+                if self._owed.get(key) is operation:
+                    del self._owed[key]
+        self.answered()
+        return True
 
     def call(self, operation: Callable[..., Any], *args, default: Any = None, owed: Any = None, **kwargs) -> Any:
         """`operation(*args, **kwargs)`, or `default` if the service does not answer (counted in the
-        outage, never raised). With `owed` (a key), a failed operation is retried once, when the
-        service answers again in this process."""
+        outage, never raised). With `owed` (a key), a failed operation is owed: `settle()` makes it
+        before anything reads what it would have changed."""
         try:
             result = operation(*args, **kwargs)
         except Exception as error:  # redis, kombu and socket errors alike: the service is away
@@ -57,6 +74,9 @@ class Outage:
                     self._owed[owed] = lambda: operation(*args, **kwargs)
             self.failed(error)
             return default
+        if owed is not None and owed in self._owed:  # done since: nothing owed for it any more
+            with self._lock:
+                self._owed.pop(owed, None)
         self.answered()
         return result
 

@@ -306,7 +306,7 @@ def network_view(year: int, *, with_projects: bool = False) -> Rollup:
     figures = None
     seconds = settings.MONITORING_CACHE_SECONDS
     key = None
-    if seconds:
+    if seconds and REDIS.settle():  # settled: no renewal of the figures' generation owed
         try:
             key = f"rollup:{year}:{FIGURES.current()}"
             figures = cache.get(key)

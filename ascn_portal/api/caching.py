@@ -100,6 +100,8 @@ def cached_page(request, *, generation: Generation, scope: str | None, build, qu
     if scope is None or seconds <= 0 or query is None:
         return build()
     key = page_key(request, scope, query)
+    if not REDIS.settle():  # a generation's renewal still owed: the kept pages may be stale
+        return build()
     try:
         found = cache.get_many([generation.key, key])  # one round trip
         token = found.get(generation.key) or generation.current()
@@ -124,6 +126,8 @@ def cached_value(generation: Generation, parts: tuple, build, seconds: int):
     if seconds <= 0:
         return build()
     key = "api-value:" + hashlib.sha256(repr((generation.name, *parts)).encode()).hexdigest()
+    if not REDIS.settle():
+        return build()
     try:
         found = cache.get_many([generation.key, key])
         token = found.get(generation.key) or generation.current()

@@ -4,6 +4,8 @@ cache generations renewed after commit, the list cache, the rate limit, the task
 line when Redis answers again, never an error with a traceback."""
 
 import logging
+import subprocess
+import time
 
 import pytest
 from rest_framework.test import APIClient
@@ -11,7 +13,6 @@ from rest_framework.test import APIClient
 from action_plans.choices import PlanState
 from action_plans.models import ActionPlan
 from action_plans.tests.factories import draft_plan, project
-from ascn_portal.api import throttling
 from ascn_portal.notifications.services import broker_pause_reset
 from ascn_portal.outages import REDIS
 from ascn_portal.testing.services import RedisServer, point_celery_at
@@ -23,7 +24,6 @@ def _fresh_state():
     REDIS.down = False
     REDIS._owed.clear()
     broker_pause_reset()
-    throttling._client = None  # the rate limit's own client follows the cache's location
 
 
 @pytest.fixture
@@ -83,4 +83,32 @@ def test_a_plan_moved_while_redis_is_stopped_succeeds_with_one_warning_for_the_o
     caplog.clear()
     assert api.get("/api/v1/projects/").status_code == 200
     assert [r.getMessage() for r in caplog.records if "Redis" in r.getMessage()] == ["Redis answers again."]
+    assert _problems(caplog) == []
+
+
+def test_a_change_made_while_redis_did_not_answer_is_seen_once_it_answers_again(own_redis, caplog):
+    """Redis keeps its data but stops answering for a moment (a failover, a pause): the catalogue's
+    generation could not be renewed after the change, so the process renews it before it reads
+    a page kept under the old one."""
+    from django.db import transaction
+
+    plan = draft_plan(state=PlanState.APPROVED, title="Bangkok SCAP")
+    flood = project(plan, title="Flood early warning")
+    api = APIClient()
+    titles = lambda: [p["title"] for p in api.get("/api/v1/projects/").json()["results"]]  # noqa: E731
+    assert titles() == ["Flood early warning"] == titles()  # the second from Redis
+
+    caplog.set_level(logging.WARNING)
+    subprocess.run([own_redis.cli_path, "-p", str(own_redis.port), "client", "pause", "2000", "ALL"], check=True)
+    paused_until = time.monotonic() + 2
+    with transaction.atomic():
+        flood.title = "Flood early warning, phase 2"
+        flood.save()
+    assert [r.getMessage() for r in caplog.records if AWAY in r.getMessage()][0].startswith("Redis is not answering")
+    time.sleep(max(0, paused_until - time.monotonic()) + 0.2)
+
+    assert titles() == ["Flood early warning, phase 2"]
+    assert titles() == ["Flood early warning, phase 2"]  # and kept again under the new generation
+    assert len([r for r in caplog.records if AWAY in r.getMessage()]) == 1
+    assert [r.getMessage() for r in caplog.records][-1] == "Redis answers again."
     assert _problems(caplog) == []
