@@ -30,6 +30,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ascn_portal.outages import REDIS, Outage
 
@@ -425,7 +426,12 @@ def _send_digest(user_id: int, frequency: str, mail_connection) -> int:
             "preferences_url": _absolute(reverse("notifications:preferences")),
         }
         email = EmailMultiAlternatives(
-            subject=f"Your {Frequency(frequency).label.lower()} from the ASCN Portal: {len(items)} update(s)",
+            subject=ngettext(
+                "Your %(digest)s from the ASCN Portal: %(count)d update",
+                "Your %(digest)s from the ASCN Portal: %(count)d updates",
+                len(items),
+            )
+            % {"digest": Frequency(frequency).label.lower(), "count": len(items)},
             body=render_to_string("notifications/digest.txt", context),
             to=[recipient.email],
             connection=mail_connection,

@@ -85,6 +85,7 @@ def test_every_kind_renders_its_line_email_and_digest_entry_for_each_audience(
         Notification.objects.filter(pk=notification.pk).update(state=EmailState.DIGEST, digest=Frequency.WEEKLY)
         assert services.send_digests(frequency=Frequency.WEEKLY) == 1, where
         (digest,) = mail.outbox
+        assert digest.subject == "Your weekly digest from the ASCN Portal: 1 update", where
         assert line in digest.body and str(kind.label) in digest.body, where
         assert "«missing" not in digest.body + digest.alternatives[0][0], where
         Notification.objects.filter(pk=notification.pk).delete()
