@@ -48,6 +48,37 @@ def test_every_kind_gives_an_example_for_each_audience_it_tells():
         assert not unknown, f"{key} names audiences {unknown}; tell this test who stands for them (CAST)"
 
 
+# The names the workflows give to those a move tells (`tells`), as the kinds' examples name them.
+TOLD = {
+    "officers": {"city_officers"},
+    "city_officers": {"city_officers"},
+    "nrs": {"nr"},
+    "nrs_or_secretariat": {"nr", "secretariat"},
+    "secretariat": {"secretariat"},
+    "partner_contacts": {"partner_contacts"},
+}
+
+
+def _workflow_moves():
+    from action_plans.choices import MOVES
+    from monitoring.choices import REPORT_MOVES
+    from partners.choices import PARTNERSHIP_MOVES
+
+    for move in MOVES.values():
+        yield move.kind, move.tells
+    for move in PARTNERSHIP_MOVES.values():
+        yield "partnership.moved", move.tells
+    for move in REPORT_MOVES.values():
+        yield move.kind, (move.tells,)
+
+
+def test_each_kind_a_workflow_move_sends_has_an_example_for_everyone_the_move_tells():
+    for key, tells in _workflow_moves():
+        audiences = set().union(*(TOLD[name] for name in tells))
+        missing = audiences - set(KINDS[key].examples())
+        assert not missing, f"{key} is sent to {sorted(missing)} ({tells}) but gives no example for them"
+
+
 @pytest.mark.parametrize("key", sorted(KINDS))
 def test_every_kind_renders_its_line_email_and_digest_entry_for_each_audience(
     key, request, client, strict_templates, settings
