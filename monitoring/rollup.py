@@ -25,6 +25,7 @@ from django.db import connection
 from action_plans.choices import ProjectStage
 from action_plans.models import ActionPlan, PriorityProject, ProgressReport
 from ascn_portal.api.caching import Generation
+from ascn_portal.outages import REDIS
 from cities.models import City, FocusArea, MemberState, StrategicOutcome
 from partners.choices import PartnershipStage
 from partners.models import ProjectPartnership
@@ -305,20 +306,19 @@ def network_view(year: int, *, with_projects: bool = False) -> Rollup:
     figures = None
     seconds = settings.MONITORING_CACHE_SECONDS
     key = None
-    if seconds:
+    if seconds and REDIS.settle():  # settled: no renewal of the figures' generation owed
         try:
             key = f"rollup:{year}:{FIGURES.current()}"
             figures = cache.get(key)
-        except Exception:  # Redis away: count from the database
-            logger.warning("The roll-up cache is not reachable; counting from the database")
+        except Exception as error:  # Redis away: count from the database (one warning per outage)
+            REDIS.failed(error)
             key = None
+        else:
+            REDIS.answered()
     if figures is None:
         figures = rollup(year)
         if key is not None:
-            try:
-                cache.set(key, figures, seconds)
-            except Exception:
-                logger.warning("The roll-up cache is not reachable; not kept")
+            REDIS.call(cache.set, key, figures, seconds)
     if with_projects:
         figures = dataclasses.replace(figures, projects=_project_rows(year))
     return figures

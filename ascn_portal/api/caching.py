@@ -24,10 +24,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
-from ascn_portal.outages import Outage
+from ascn_portal.outages import REDIS
 
 logger = logging.getLogger(__name__)
-REDIS_AWAY = Outage("Redis (the list cache)", "lists are read from the database", logger)
+REDIS_AWAY = REDIS  # one warning per outage, whichever use of Redis meets it first
 
 
 class Generation:
@@ -61,7 +61,9 @@ class Generation:
         transaction.on_commit(self._renew, robust=True)
 
     def _renew(self) -> None:
-        cache.set(self.key, uuid.uuid4().hex, None)
+        # After commit, so a failure cannot undo the write: with Redis away the renewal is owed and
+        # made when Redis answers again (pages kept meanwhile also expire by themselves).
+        REDIS.call(cache.set, self.key, uuid.uuid4().hex, None, owed=self.key)
 
     def current(self) -> str:
         token = cache.get(self.key)
@@ -98,6 +100,8 @@ def cached_page(request, *, generation: Generation, scope: str | None, build, qu
     if scope is None or seconds <= 0 or query is None:
         return build()
     key = page_key(request, scope, query)
+    if not REDIS.settle():  # a generation's renewal still owed: the kept pages may be stale
+        return build()
     try:
         found = cache.get_many([generation.key, key])  # one round trip
         token = found.get(generation.key) or generation.current()
@@ -122,12 +126,15 @@ def cached_value(generation: Generation, parts: tuple, build, seconds: int):
     if seconds <= 0:
         return build()
     key = "api-value:" + hashlib.sha256(repr((generation.name, *parts)).encode()).hexdigest()
+    if not REDIS.settle():
+        return build()
     try:
         found = cache.get_many([generation.key, key])
         token = found.get(generation.key) or generation.current()
     except Exception as error:
         REDIS_AWAY.failed(error)
         return build()
+    REDIS_AWAY.answered()
     entry = found.get(key)
     if entry is not None and entry[0] == token:
         return entry[1]

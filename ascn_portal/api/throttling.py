@@ -17,21 +17,21 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from ascn_portal.client_address import client_address
-from ascn_portal.outages import Outage
+from ascn_portal.outages import REDIS
 
 logger = logging.getLogger(__name__)
-REDIS_AWAY = Outage("Redis (the rate limit)", "API requests are not counted", logger)
+REDIS_AWAY = REDIS  # one warning per outage, whichever use of Redis meets it first
 
-_client = None
+# One client per location: the cache's Redis, wherever the settings point it.
+_clients: dict[str, redis.Redis] = {}
 
 
 def _redis() -> redis.Redis:
-    global _client
-    if _client is None:
-        _client = redis.Redis.from_url(
-            settings.CACHES["default"]["LOCATION"], socket_connect_timeout=1, socket_timeout=1
-        )
-    return _client
+    location = settings.CACHES["default"]["LOCATION"]
+    client = _clients.get(location)
+    if client is None:
+        client = _clients[location] = redis.Redis.from_url(location, socket_connect_timeout=1, socket_timeout=1)
+    return client
 
 
 class RateThrottle(SimpleRateThrottle):

@@ -26,11 +26,13 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from ascn_portal.outages import Outage
+from ascn_portal.outages import REDIS, Outage
 
 from .choices import Audience, EmailState, Frequency
 from .kinds import KINDS, get_kind
@@ -39,7 +41,7 @@ from .models import Announcement, Message, Notification, Preference
 User = get_user_model()
 
 logger = logging.getLogger(__name__)
-BROKER_AWAY = Outage("Redis (the task broker)", "emails stay pending in the outbox for the sweep", logger)
+BROKER_AWAY = REDIS  # the task broker is the portal's Redis: one warning per outage, whatever meets it
 MAIL_AWAY = Outage("The mail server", "emails are retried with backoff", logger)
 
 UNSUBSCRIBE_SALT = "ascn_portal.notifications.unsubscribe"
@@ -228,13 +230,19 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return _absolute(reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user_id, kind)}))
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text part (a subject, an inbox line): written as typed, never HTML-escaped; the pages
+    and HTML emails that show it escape it once."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render_line(notification: Notification) -> str:
     """The in-app line of a notification."""
     kind = KINDS.get(notification.message.kind)
     if kind is None:
         return notification.message.kind
     context = {**notification.message.context, "recipient": notification.recipient}
-    return render_to_string(kind.template("line.txt"), context).strip()
+    return render_text(kind.template("line.txt"), context).strip()
 
 
 def build_email(notification: Notification, connection=None) -> EmailMultiAlternatives:
@@ -254,7 +262,7 @@ def build_email(notification: Notification, connection=None) -> EmailMultiAltern
     }
     if kind.extra_context:
         context.update(kind.extra_context(notification))
-    subject = " ".join(render_to_string(kind.template("subject.txt"), context).split())
+    subject = " ".join(render_text(kind.template("subject.txt"), context).split())
     email = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(kind.template("body.txt"), context),
@@ -418,7 +426,12 @@ def _send_digest(user_id: int, frequency: str, mail_connection) -> int:
             "preferences_url": _absolute(reverse("notifications:preferences")),
         }
         email = EmailMultiAlternatives(
-            subject=f"Your {Frequency(frequency).label.lower()} from the ASCN Portal: {len(items)} update(s)",
+            subject=ngettext(
+                "Your %(digest)s from the ASCN Portal: %(count)d update",
+                "Your %(digest)s from the ASCN Portal: %(count)d updates",
+                len(items),
+            )
+            % {"digest": Frequency(frequency).label.lower(), "count": len(items)},
             body=render_to_string("notifications/digest.txt", context),
             to=[recipient.email],
             connection=mail_connection,

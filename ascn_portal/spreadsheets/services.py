@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from ascn_portal.archives import ImplausibleArchive, check_archive
+from ascn_portal.outages import REDIS
 
 from .models import ImportJob, ImportState
 from .registry import resource_for
@@ -192,7 +193,7 @@ def _summary(result) -> tuple[dict, list[dict]]:
 
 def _finish(job: ImportJob, state: str, *, field: str = "finished_at", **values) -> None:
     ImportJob.objects.filter(pk=job.pk).update(state=state, **{field: timezone.now()}, **values)
-    cache.delete(_progress_key(job))
+    REDIS.call(cache.delete, _progress_key(job))
 
 
 # Progress: in the cache, since the rows are written in a transaction nobody else can see into.
@@ -203,10 +204,8 @@ def _progress_key(job: ImportJob) -> str:
 
 
 def _progress_set(job: ImportJob, done: int) -> None:
-    try:
-        cache.set(_progress_key(job), done, timeout=3600)
-    except Exception:  # Redis away: the page shows no figure, the import goes on
-        logger.warning("Import progress not recorded for %s", job.pk)
+    # Redis away: the page shows no figure, the import goes on
+    REDIS.call(cache.set, _progress_key(job), done, timeout=3600)
 
 
 def _progress(job: ImportJob, done: int) -> None:
@@ -216,17 +215,14 @@ def _progress(job: ImportJob, done: int) -> None:
 
 def progress_of(job: ImportJob) -> int | None:
     """Rows checked or written so far, while the job runs."""
-    try:
-        return cache.get(_progress_key(job))
-    except Exception:
-        return None
+    return REDIS.call(cache.get, _progress_key(job))
 
 
 def _publish(task_name: str, job: ImportJob) -> None:
     try:
         current_app.send_task(task_name, [str(job.pk)], retry=False)
     except Exception as error:  # the broker is away: say so on the job's page
-        logger.warning("Could not hand import %s to the worker: %s", job.pk, error)
+        REDIS.failed(error)
         ImportJob.objects.filter(pk=job.pk).update(
             state=ImportState.FAILED,
             error="The background worker could not be reached; nothing was written. Try again shortly.",

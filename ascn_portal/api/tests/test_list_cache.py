@@ -161,11 +161,11 @@ def test_while_redis_is_away_the_log_has_one_warning_not_a_traceback_per_request
     with caplog.at_level(logging.WARNING, logger="ascn_portal"):
         for _ in range(5):
             assert APIClient().get("/api/v1/projects/").status_code == 200
-    away = [r for r in caplog.records if "Redis (the list cache) is not answering" in r.getMessage()]
+    away = [r for r in caplog.records if "Redis is not answering" in r.getMessage()]
     assert len(away) == 1 and away[0].exc_info is None
     assert not [r for r in caplog.records if r.exc_info]
     caching.REDIS_AWAY.answered()
-    assert caplog.records[-1].getMessage() == "Redis (the list cache) answers again."
+    assert caplog.records[-1].getMessage() == "Redis answers again."
 
 
 def test_the_cache_keys_only_validated_filters_and_keeps_nothing_for_the_unbounded(cached):

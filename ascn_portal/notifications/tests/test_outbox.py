@@ -166,7 +166,7 @@ def test_a_digest_groups_waiting_notifications_by_kind():
 
     assert services.send_digests(frequency=Frequency.DAILY) == 1
     (email,) = mail.outbox
-    assert email.to == ["u0@example.org"] and "3 update(s)" in email.subject
+    assert email.to == ["u0@example.org"] and email.subject == "Your daily digest from the ASCN Portal: 3 updates"
     body = email.body
     # one heading per kind, each followed by its lines in the order they happened
     assert body.index("A new office for you") < body.index("You are now CSCO of Bangkok")

@@ -168,3 +168,26 @@ def test_the_outbox_filters_by_recipient_state_and_kind(client, secretariat, csc
     assert "Busaba Officer" in page and "Carmen Officer" not in page
     assert 'value="csco@bangkok.example"' in page.lower()
     assert "Carmen Officer" in client.get(url, {"recipient": "csco@cebu.example"}).content.decode()
+
+
+def test_mark_all_read_marks_only_the_readers_own_notifications(client, csco_bangkok, csco_cebu):
+    _announce([csco_bangkok, csco_cebu], "Both")
+    _announce([csco_cebu], "Cebu only")
+    client.force_login(csco_bangkok)
+    response = client.post("/notifications/read-all/")
+    assert response.status_code == 302
+    assert not Notification.objects.filter(recipient=csco_bangkok, read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient=csco_cebu, read_at__isnull=True).count() == 2
+    client.force_login(csco_cebu)
+    assert 'data-testid="unread-count">2<' in client.get("/notifications/").content.decode()
+
+
+def test_marking_someone_elses_notification_read_by_id_is_a_404_and_changes_nothing(client, csco_bangkok, csco_cebu):
+    theirs = _announce([csco_cebu], "Theirs").notifications.get()
+    mine = _announce([csco_bangkok], "Mine").notifications.get()
+    client.force_login(csco_bangkok)
+    assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
+    assert client.post(f"/notifications/{theirs.pk}/read/", {"open": "1"}, HTTP_HX_REQUEST="true").status_code == 404
+    assert list(Notification.objects.filter(read_at__isnull=False)) == []
+    assert client.post(f"/notifications/{mine.pk}/read/").status_code == 302
+    assert list(Notification.objects.filter(read_at__isnull=False)) == [mine]
