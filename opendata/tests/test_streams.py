@@ -1,0 +1,80 @@
+"""A streamed file that fails midway never looks whole: served by gunicorn, as in production, and read by
+a plain HTTP client, the transfer breaks (never a 200 with half a file), and the failure is logged once.
+
+The fault is planted in the served process (`ascn_portal.testing.faults`): the files run as usual until
+they reach the project titled with its marker, written after others so that the status and the first
+bytes are already sent."""
+
+import http.client
+import urllib.error
+import urllib.request
+
+import pytest
+
+from action_plans.choices import PlanState
+from action_plans.tests.factories import draft_plan, project
+from ascn_portal.exports import streamed
+from ascn_portal.testing.faults import MARKER
+from bench.serving import free_port, serve
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Each streamed file, and where its writing fails (`module:function` meets the marked project).
+STREAMS = {
+    "/data/iati/activities.xml": "opendata.iati:activity",
+    "/data/iati/activities-TH.xml": "opendata.iati:activity",
+    "/data/projects.csv": "ascn_portal.exports:neutralise",
+    "/data/projects.geojson": "json:dumps",
+    "/api/v1/projects/?format=csv": "ascn_portal.exports:neutralise",
+}
+LOGGED = "failed after"  # the portal's one line about it (ascn_portal.exports.streamed)
+
+
+@pytest.fixture
+def server(csco_bangkok, tmp_path):
+    plan = draft_plan(state=PlanState.APPROVED)
+    for n in range(40):
+        project(plan, title=f"Project {n:02}", summary="Sensors along the canals", position=n)
+    project(plan, title=f"{MARKER}: the last project", position=99)
+    log = tmp_path / "server.log"
+    port = free_port()
+    faults = ",".join(sorted(set(STREAMS.values()) | {"ascn_portal.exports:_xlsx_cell"}))
+    with log.open("wb") as stderr:
+        process = serve(port, app="ascn_portal.testing.faults", stderr=stderr, ASCN_PLANTED_FAULTS=faults)
+        try:
+            yield f"http://127.0.0.1:{port}", log
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_every_streamed_file_that_fails_midway_is_a_broken_transfer_logged_once(server):
+    base, log = server
+    for path in STREAMS:
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            assert response.status == 200, path  # the status went out with the first bytes
+            with pytest.raises((http.client.IncompleteRead, ConnectionError)):
+                response.read()
+    assert log.read_text().count(LOGGED) == len(STREAMS)
+
+    # A workbook is written whole before its first byte: its failure is a plain 500.
+    with pytest.raises(urllib.error.HTTPError) as failed:
+        urllib.request.urlopen(base + "/data/projects.xlsx", timeout=30)
+    assert failed.value.code == 500 and not failed.value.read().startswith(b"PK")
+
+    # Without the marked row, the same server sends files whole.
+    with urllib.request.urlopen(base + "/data/cities.csv", timeout=30) as response:
+        assert response.status == 200 and response.read().count(b"\n") > 20
+
+
+def test_the_writer_logs_a_failure_once_and_lets_it_through(caplog):
+    def rows():
+        yield "first line\n"
+        raise ValueError("the database went away")
+
+    chunks = streamed(rows(), "ascn-projects.csv")
+    assert next(chunks) == b"first line\n"
+    with pytest.raises(ValueError, match="went away"):
+        next(chunks)
+    failures = [r for r in caplog.records if r.name == "ascn_portal.exports"]
+    assert len(failures) == 1 and "ascn-projects.csv" in failures[0].getMessage()
