@@ -258,7 +258,8 @@ def activity(project: PriorityProject, base_url: str) -> ET.Element:
             continue
         committed += partnership.amount_usd
         day = _known_day(partnership.finalised_on, partnership.updated_at)
-        _commitment(root, day, partnership.amount_usd, partnership.partner, city.name)
+        given = SUPPORT_DEFAULTS[partnership.support_type][2]  # said where it is not the activity's default
+        _commitment(root, day, partnership.amount_usd, partnership.partner, city.name, None if given == aid else given)
     other = project.funding_secured_usd - committed
     if other > 0:
         _commitment(root, utc_day(updated), other, None, city.name)
@@ -269,7 +270,7 @@ def activity(project: PriorityProject, base_url: str) -> ET.Element:
     return root
 
 
-def _commitment(root, day: datetime.date, amount: Decimal, partner, city_name: str) -> None:
+def _commitment(root, day: datetime.date, amount: Decimal, partner, city_name: str, aid: str | None = None) -> None:
     transaction = _sub(root, "transaction")
     _sub(transaction, "transaction-type", code=INCOMING_COMMITMENT)
     _sub(transaction, "transaction-date", iso_date=day.isoformat())
@@ -282,6 +283,12 @@ def _commitment(root, day: datetime.date, amount: Decimal, partner, city_name: s
         attributes = {"type": partner.organisation_type} if partner.organisation_type else {}
         _narrative(transaction, "provider-org", partner.name, **attributes)
     _narrative(transaction, "receiver-org", city_name, type=LOCAL_GOVERNMENT)
+    if aid is not None:
+        _sub(transaction, "aid-type", code=aid, vocabulary="1")
+
+
+# A tombstone of the public list: the project was seen there, its plan approved and it open to partners.
+_SEEN_PUBLISHED = {"seen_by__contains": {"plan__state": PlanState.APPROVED.value, "open_to_partners": True}}
 
 
 def _withdrawn() -> Exists:
@@ -289,9 +296,20 @@ def _withdrawn() -> Exists:
     `WITHDRAWN_KEPT`; the caller keeps those that are not published again."""
     seen_published = Tombstone.objects.filter(
         resource=PROJECTS_RESOURCE, object_id=OuterRef("pk"), removed_at__gte=timezone.now() - WITHDRAWN_KEPT,
-        seen_by__contains={"plan__state": PlanState.APPROVED.value, "open_to_partners": True},
+        **_SEEN_PUBLISHED,
     )  # fmt: skip
     return Exists(seen_published)
+
+
+def withdrawals_expired_at() -> datetime.datetime | None:
+    """When the last withdrawn project left the file for good (`WITHDRAWN_KEPT` after its withdrawal): the
+    file changed then with no write, so its Last-Modified and ETag must move too."""
+    cutoff = timezone.now() - WITHDRAWN_KEPT
+    latest = (
+        Tombstone.objects.filter(resource=PROJECTS_RESOURCE, removed_at__lt=cutoff, **_SEEN_PUBLISHED)
+        .order_by("-removed_at").values_list("removed_at", flat=True).first()
+    )  # fmt: skip
+    return latest + WITHDRAWN_KEPT if latest else None
 
 
 def _history_day(stages, *, after=None):

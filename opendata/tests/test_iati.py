@@ -39,7 +39,8 @@ CODED = {
     ("document-link", "format"): "FileFormat", ("default-flow-type", "code"): "FlowType",
     ("default-finance-type", "code"): "FinanceType", ("default-aid-type", "code"): "AidType",
     ("default-aid-type", "vocabulary"): "AidTypeVocabulary", ("default-tied-status", "code"): "TiedStatus",
-    ("total-budget", "status"): "BudgetStatus",
+    ("total-budget", "status"): "BudgetStatus", ("aid-type", "code"): "AidType",
+    ("aid-type", "vocabulary"): "AidTypeVocabulary",
 }  # fmt: skip
 
 
@@ -309,20 +310,39 @@ def test_each_kind_of_support_gives_the_defaults_aid_tools_classify_by(client, c
     assert _defaults(_activity(document, helped.pk))[2] == "D02"  # other technical assistance
 
 
+def test_a_commitment_of_another_kind_than_the_activitys_says_its_aid_type(client, network, partner_contact):
+    ProjectPartnership.objects.filter(partner=network["helper"]).update(amount_usd=Decimal("100000"))
+    flood = _activity(_valid(ACTIVITIES, _body(client.get("/data/iati/activities.xml"))), network["flood"].pk)
+    assert _defaults(flood)[2] == "C01"  # Japan's financing decides the activity's default
+    aid_types = {t.findtext("provider-org/narrative"): t.find("aid-type") for t in flood.findall("transaction")}
+    assert aid_types[network["japan"].name] is None  # the default holds
+    assert aid_types[network["helper"].name].attrib == {"code": "D02", "vocabulary": "1"}
+
+
 def test_a_withdrawn_project_stays_as_cancelled_then_leaves(client, clock, network):
-    statuses = lambda: {a.findtext("title/narrative"): a.find("activity-status").get("code")  # noqa: E731
-                        for a in _valid(ACTIVITIES, _body(client.get("/data/iati/activities.xml")))}  # fmt: skip
+    def statuses(**headers):
+        response = client.get("/data/iati/activities.xml", **headers)
+        if response.status_code != 200:
+            return response.status_code
+        document = _valid(ACTIVITIES, _body(response))
+        return {a.findtext("title/narrative"): a.find("activity-status").get("code") for a in document}
+
     assert statuses() == {"Flood early warning & <sensors>": "2", "Smart lighting": "1"}
     network["undated"].open_to_partners = False  # taken out of the catalogue
     network["undated"].save()
     assert statuses() == {"Flood early warning & <sensors>": "2", "Smart lighting": "5"}
+    etag = client.get("/data/iati/activities.xml")["ETag"]
+
+    now = timezone.now()
+    clock(now + iati.WITHDRAWN_KEPT + datetime.timedelta(days=1))  # kept long enough: it leaves, and the file
+    assert statuses(HTTP_IF_NONE_MATCH=etag) == {"Flood early warning & <sensors>": "2"}  # changed: no 304
     plan = network["flood"].plan
     plan.state = PlanState.DRAFT  # the plan is returned: its projects leave the catalogue
     plan.save()
-    assert statuses() == {"Flood early warning & <sensors>": "5", "Smart lighting": "5"}  # "Hidden idea" never was
+    assert statuses() == {"Flood early warning & <sensors>": "5"}  # "Hidden idea" was never published
     assert client.get("/data/").status_code == 200
-    clock(timezone.now() + iati.WITHDRAWN_KEPT + datetime.timedelta(days=1))
-    assert client.get("/data/iati/activities.xml").status_code == 404  # nothing published, nothing lately
+    clock(now + 2 * (iati.WITHDRAWN_KEPT + datetime.timedelta(days=1)))
+    assert statuses() == 404  # nothing published, nothing withdrawn lately
 
 
 def test_the_organisation_gives_its_yearly_budgets_as_the_activities_spread_them(client, network):
