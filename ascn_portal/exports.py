@@ -9,10 +9,11 @@ come as attachments with a file name. Rows are read as they are written: an expo
 list holds one row at a time (XLSX: in a temporary file), whatever its length.
 
 A streamed file that fails midway (`streamed`) must not look whole: its status and first bytes are
-already sent, so the error is logged once, naming the file, and raised again; the server then drops the
-connection before the chunked body's last chunk, and the client sees a broken transfer. Nothing between
-the rows and the server may catch it (a generator that stops there would end the file cleanly). An
-XLSX is written whole before its first byte is sent: a failure there is a plain 500.
+already sent, so the error is logged once, with its traceback and the file's name, and `StreamAborted`
+is raised in its place; the server then drops the connection before the chunked body's last chunk (the
+client sees a broken transfer) and notes the abort without repeating the traceback. Nothing between the
+rows and the server may catch it (a generator that stops there would end the file cleanly). An XLSX is
+written whole before its first byte is sent: a failure there is a plain 500.
 """
 
 from __future__ import annotations
@@ -76,9 +77,13 @@ def _csv_lines(columns: list[Column], rows: Iterable[Iterable]) -> Iterator[str]
         yield writer.writerow([neutralise(v) for v in row])
 
 
+class StreamAborted(Exception):
+    """A streamed file failed midway; the failure itself is logged already (its `__context__`)."""
+
+
 def streamed(chunks: Iterable[str | bytes], filename: str) -> Iterator[bytes]:
     """The chunks of a file as UTF-8, for a StreamingHttpResponse. A failure midway is logged once and
-    raised again, so the server aborts the transfer (see the module's docstring)."""
+    `StreamAborted` raised, so the server aborts the transfer (see the module's docstring)."""
     sent = 0
     try:
         for chunk in chunks:
@@ -87,7 +92,7 @@ def streamed(chunks: Iterable[str | bytes], filename: str) -> Iterator[bytes]:
             yield data
     except Exception:
         logger.exception("Writing %s failed after %d bytes: the transfer is aborted.", filename, sent)
-        raise
+        raise StreamAborted(f"{filename}: aborted after {sent} bytes, logged above") from None
 
 
 def streaming_response(
