@@ -182,11 +182,14 @@ def _dates(project: PriorityProject) -> tuple[datetime.date, datetime.date]:
 
 def _actual_dates(project: PriorityProject, updated: datetime.datetime, planned_start: datetime.date):
     """(actual start, actual end), each a UTC day or None: the day the history first shows the project
-    under way, and the day it last came to an end. A project without such history (written around the
-    history) started no later than its last change, and ended then."""
+    under way (suspended or cancelled since, it still started then), and the day it last came to an end.
+    A project under way without such history (written around it) started no later than its last change;
+    one ended without it, then."""
     started = ended = None
-    if project.stage in STARTED:
-        started = utc_day(project.started_at) if project.started_at else min(planned_start, utc_day(updated))
+    if project.started_at:
+        started = utc_day(project.started_at)
+    elif project.stage in STARTED:
+        started = min(planned_start, utc_day(updated))
     if project.stage in ENDED:
         ended = utc_day(project.ended_at) if project.ended_at else utc_day(updated)
     return started, ended

@@ -277,6 +277,7 @@ def test_actual_dates_come_from_the_projects_history(client, clock, csco_bangkok
     assert reopened == started  # under way again: no end yet, the same start
     ended = move("finalisation", datetime.datetime(2026, 11, 2, 8, 0, tzinfo=datetime.UTC))
     assert ended == {**started, "4": "2026-11-02"}  # the end is the latest one
+    assert move("suspended", datetime.datetime(2026, 11, 20, 8, 0, tzinfo=datetime.UTC)) == started  # it did start
 
 
 def test_every_running_stage_has_an_actual_start_even_without_history(client, csco_bangkok):

@@ -17,8 +17,6 @@ from ascn_portal.exports import StreamAborted, streamed
 from ascn_portal.testing.faults import MARKER
 from bench.serving import free_port, serve
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 # Each streamed file, and where its writing fails (`module:function` meets the marked project).
 STREAMS = {
     "/data/iati/activities.xml": "opendata.iati:activity",
@@ -32,7 +30,8 @@ FAULT = "faults.PlantedFault: "  # the last line of the failure's traceback: onc
 
 
 @pytest.fixture
-def server(csco_bangkok, secretariat, client, settings, tmp_path):
+def server(transactional_db, csco_bangkok, secretariat, client, settings, tmp_path):
+    """Gunicorn on the test database (committed rows: a transactional test), with the faults planted."""
     plan = draft_plan(state=PlanState.APPROVED)
     for n in range(40):
         project(plan, title=f"Project {n:02}", summary="Sensors along the canals", position=n)
