@@ -79,9 +79,11 @@ STARTED = (ProjectStage.IMPLEMENTATION, ProjectStage.FINALISATION, ProjectStage.
 ENDED = (ProjectStage.FINALISATION, ProjectStage.CLOSED)  # physical activity complete (3), closed (4)
 
 # A published project that leaves the catalogue (closed to partners, its plan returned or withdrawn) stays
-# in the activities file as Cancelled this long, as long as the API tells mirrors of its removal: more
-# than a year, so a reader that refreshes once a yearly cycle still sees it end rather than vanish.
-WITHDRAWN_KEPT = datetime.timedelta(days=TOMBSTONE_DAYS)
+# in the activities file as Cancelled this long: more than a year, so a reader that refreshes once a
+# yearly cycle still sees it end rather than vanish. Its tombstone, the record that it was published,
+# lives 30 days longer (`TOMBSTONE_DAYS`), so the file's Last-Modified can say when it left
+# (`withdrawals_expired_at`); the file's ETag also counts its activities, which stays right after that.
+WITHDRAWN_KEPT = datetime.timedelta(days=TOMBSTONE_DAYS - 30)
 
 # The defaults aid tools classify an activity by: (FlowType, FinanceType, AidType, TiedStatus), for the
 # kind of support it gets. The first kind in this order that its committed partnerships give (or, before
@@ -302,6 +304,14 @@ def _withdrawn() -> Exists:
         **_SEEN_PUBLISHED,
     )  # fmt: skip
     return Exists(seen_published)
+
+
+def activities_count(member_state: str | None = None) -> int:
+    """How many activities the file holds: it changes when a withdrawn project leaves, with no write."""
+    projects = PriorityProject.objects.filter(PUBLISHED_Q | _withdrawn())
+    if member_state:
+        projects = projects.filter(plan__city__member_state__code=member_state)
+    return projects.count()
 
 
 def withdrawals_expired_at() -> datetime.datetime | None:

@@ -132,7 +132,11 @@ def _iati_stamp(request, code=None):
 
 
 def _iati_etag(request, code=None):
-    return hashlib.sha256(f"iati.{code}:{_iati_stamp(request).isoformat()}".encode()).hexdigest()[:32]
+    # The activities held: they change when a withdrawn project has been kept long enough, with no write.
+    held = ""
+    if code is None or (code != "organisation" and code.isascii() and code.isalpha()):
+        held = iati.activities_count(code)
+    return hashlib.sha256(f"iati.{code}:{_iati_stamp(request).isoformat()}:{held}".encode()).hexdigest()[:32]
 
 
 @condition(etag_func=_iati_etag, last_modified_func=_iati_stamp)

@@ -16,6 +16,7 @@ from action_plans.choices import PlanState, ProjectStage, SupportType
 from action_plans.models import PriorityProject
 from action_plans.tests.factories import draft_plan, project
 from ascn_portal.accounts.models import User
+from ascn_portal.api.sync import TOMBSTONE_DAYS, expire_tombstones
 from cities.models import FocusArea
 from opendata import iati
 from partners.models import Partner, ProjectPartnership
@@ -337,12 +338,15 @@ def test_a_withdrawn_project_stays_as_cancelled_then_leaves(client, clock, netwo
     now = timezone.now()
     clock(now + iati.WITHDRAWN_KEPT + datetime.timedelta(days=1))  # kept long enough: it leaves, and the file
     assert statuses(HTTP_IF_NONE_MATCH=etag) == {"Flood early warning & <sensors>": "2"}  # changed: no 304
+    clock(now + datetime.timedelta(days=TOMBSTONE_DAYS + 1))
+    assert expire_tombstones() == 1  # its tombstone goes too: the file still differs from the one with it
+    assert statuses(HTTP_IF_NONE_MATCH=etag) == {"Flood early warning & <sensors>": "2"}
     plan = network["flood"].plan
     plan.state = PlanState.DRAFT  # the plan is returned: its projects leave the catalogue
     plan.save()
     assert statuses() == {"Flood early warning & <sensors>": "5"}  # "Hidden idea" was never published
     assert client.get("/data/").status_code == 200
-    clock(now + 2 * (iati.WITHDRAWN_KEPT + datetime.timedelta(days=1)))
+    clock(timezone.now() + iati.WITHDRAWN_KEPT + datetime.timedelta(days=1))
     assert statuses() == 404  # nothing published, nothing withdrawn lately
 
 
