@@ -56,7 +56,7 @@ def test_every_streamed_file_that_fails_midway_is_a_broken_transfer_logged_once(
     for path in STREAMS:
         request = urllib.request.Request(base + path, headers={"Cookie": session})
         with urllib.request.urlopen(request, timeout=30) as response:
-            assert response.status == 200, path  # the status went out with the first bytes
+            assert response.status == 200 and response.url == base + path  # sent with the first bytes
             with pytest.raises((http.client.IncompleteRead, ConnectionError)):
                 response.read()
     text = log.read_text()
