@@ -7,12 +7,20 @@ every text cell is written as a string, never as a formula. Numbers and dates st
 dates. CSV is UTF-8 with a byte order mark (so spreadsheet programs read it as UTF-8) and both
 come as attachments with a file name. Rows are read as they are written: an export of the whole
 list holds one row at a time (XLSX: in a temporary file), whatever its length.
+
+A streamed file that fails midway (`streamed`) must not look whole: its status and first bytes are
+already sent, so the error is logged once, with its traceback and the file's name, and `StreamAborted`
+is raised in its place; the server then drops the connection before the chunked body's last chunk (the
+client sees a broken transfer) and notes the abort without repeating the traceback. Nothing between the
+rows and the server may catch it (a generator that stops there would end the file cleanly). An XLSX is
+written whole before its first byte is sent: a failure there is a plain 500.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import logging
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +31,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+logger = logging.getLogger(__name__)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -67,15 +77,35 @@ def _csv_lines(columns: list[Column], rows: Iterable[Iterable]) -> Iterator[str]
         yield writer.writerow([neutralise(v) for v in row])
 
 
-def _disposition(filename: str) -> str:
-    return f'attachment; filename="{filename}"'
+class StreamAborted(Exception):
+    """A streamed file failed midway; the failure itself is logged already (its `__context__`)."""
+
+
+def streamed(chunks: Iterable[str | bytes], filename: str) -> Iterator[bytes]:
+    """The chunks of a file as UTF-8, for a StreamingHttpResponse. A failure midway is logged once and
+    `StreamAborted` raised, so the server aborts the transfer (see the module's docstring)."""
+    sent = 0
+    try:
+        for chunk in chunks:
+            data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+            sent += len(data)
+            yield data
+    except Exception:
+        logger.exception("Writing %s failed after %d bytes: the transfer is aborted.", filename, sent)
+        raise StreamAborted(f"{filename}: aborted after {sent} bytes, logged above") from None
+
+
+def streaming_response(
+    chunks: Iterable[str | bytes], *, filename: str, content_type: str, disposition: str = "attachment"
+) -> StreamingHttpResponse:
+    """The one way a file is streamed: `streamed` chunks, with its type and name."""
+    response = StreamingHttpResponse(streamed(chunks, filename), content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 def csv_response(filename: str, columns: list[Column], rows: Iterable[Iterable]) -> StreamingHttpResponse:
-    response = StreamingHttpResponse((line.encode("utf-8") for line in _csv_lines(columns, rows)),
-                                     content_type=CSV_TYPE)  # fmt: skip
-    response["Content-Disposition"] = _disposition(filename)
-    return response
+    return streaming_response(_csv_lines(columns, rows), filename=filename, content_type=CSV_TYPE)
 
 
 def _xlsx_cell(sheet, value, column: Column):

@@ -24,9 +24,12 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{quote(db['PASSWORD'] or '')}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def serve(port: int, *, static: bool = False, **extra_env) -> subprocess.Popen:
+def serve(
+    port: int, *, static: bool = False, app: str = "ascn_portal.wsgi", stderr=None, **extra_env
+) -> subprocess.Popen:
     """Gunicorn on `port`, rate limits out of the way; `static`: collect the hashed static files first,
-    as production does, for pages that name them."""
+    as production does, for pages that name them; `app`: another WSGI module (a test's, with a fault
+    planted); `stderr`: where the server's log goes (a file a test reads)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ascn_portal.settings.base",
@@ -42,9 +45,9 @@ def serve(port: int, *, static: bool = False, **extra_env) -> subprocess.Popen:
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env,
                        cwd=settings.BASE_DIR, check=True)  # fmt: skip
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "ascn_portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", app, "-w", "2", "-b", f"127.0.0.1:{port}",
          "--log-level", "warning"],
-        env=env, cwd=settings.BASE_DIR,
+        env=env, cwd=settings.BASE_DIR, stderr=stderr,
     )  # fmt: skip
     for _ in range(100):
         try:

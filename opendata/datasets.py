@@ -19,6 +19,8 @@ from ascn_portal.personal_data import mask_personal_data
 from cities.models import City, MemberState
 from partners.models import Partner, ProjectPartnership
 
+from . import iati
+
 LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 LANGUAGE = "en"  # the files' headers and notes
 EPOCH = datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC)
@@ -118,8 +120,10 @@ def _projects_changed() -> datetime.datetime:
 
 
 def iati_changed() -> datetime.datetime:
-    """The IATI files change with the projects, their cities and their committed partnerships."""
-    return _changed(_projects_changed(), _history_changed(ProjectPartnership), _history_changed(Partner))
+    """The IATI files change with the projects, their cities and their committed partnerships, and when a
+    withdrawn project has been kept as cancelled long enough and leaves them."""
+    return _changed(_projects_changed(), _history_changed(ProjectPartnership), _history_changed(Partner),
+                    iati.withdrawals_expired_at())  # fmt: skip
 
 
 DATASETS = {d.slug: d for d in [

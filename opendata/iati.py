@@ -7,15 +7,24 @@ any length is served in constant memory. What goes where (docs/open-data.md give
 - participating organisations: the city as Implementing (4, type 11 Local Government); each partner
   whose partnership is finalised, implementing or completed as Funding (1) when it brings financing,
   Extending (3) when it brings technical assistance, a feasibility study, capacity building or technology;
-- activity status from the project's stage (the stages are the ActivityStatus codelist);
+- activity status from the project's stage (the stages are the ActivityStatus codelist); a project that
+  was published and has been withdrawn since (`WITHDRAWN_KEPT`) stays as Cancelled (5);
 - activity dates: the planned start and end, or the first day of the plan's period when none is given;
+  the actual start (2) and end (4) from the project's history: the day it first reached implementation,
+  and the day it last reached finalisation or closure;
 - the recipient country (the city's member state, 100%) and one location at the city's point;
 - sectors (vocabulary 1, DAC 5-digit) from the focus areas, shared equally (`FOCUS_AREA_SECTORS`);
+- the defaults aid tools classify by (flow, finance, aid and tied-status types), from the kind of support
+  its committed partnerships give or, before any, the kind it seeks (`SUPPORT_DEFAULTS`);
 - budgets: the estimated cost, spread pro rata by days over the project's years (IATI asks for
   periods of a year at most), original and indicative;
 - transactions: each finalised partnership with an amount as an Incoming Commitment (11) from the
   partner to the city on the day it was finalised; the funding secured beyond those as an Incoming
   Commitment from the city's other sources, on the day the project was last changed.
+
+Every day that says when something happened (transaction and value dates, actual dates) is a day that
+has begun for a reader in UTC: the portal keeps its days in Singapore's calendar, eight hours ahead, so
+a day it recorded in the evening (UTC) would otherwise be tomorrow for most validators (`utc_day`).
 """
 
 from __future__ import annotations
@@ -26,12 +35,16 @@ from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import DateTimeField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from action_plans.choices import IATI_ACTIVITY_STATUS, SupportType
+from action_plans.choices import IATI_ACTIVITY_STATUS, PlanState, ProjectStage, SupportType
 from action_plans.models import PriorityProject
-from action_plans.selectors import projects_published
+from action_plans.selectors import PUBLISHED_Q, projects_published
+from action_plans.sync import RESOURCE as PROJECTS_RESOURCE
+from ascn_portal.api.models import Tombstone
+from ascn_portal.api.sync import TOMBSTONE_DAYS
 from ascn_portal.personal_data import mask_personal_data
 from partners.choices import PartnershipStage
 from partners.models import ProjectPartnership
@@ -41,6 +54,8 @@ LANGUAGE = "en"
 CURRENCY = "USD"
 WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
 CENT = Decimal("0.01")
+XML_TYPE = "application/xml"  # the type the files are served as, and their document-links declare
+HTML_TYPE = "text/html"
 
 # The framework's focus areas as OECD DAC 5-digit purpose codes (IATI Sector, vocabulary 1): the code
 # whose description is closest to the focus area's scope in the ASEAN Smart Cities Framework.
@@ -59,6 +74,36 @@ FUNDING, ACCOUNTABLE, EXTENDING, IMPLEMENTING = "1", "2", "3", "4"
 LOCAL_GOVERNMENT, MULTILATERAL = "11", "40"
 INCOMING_COMMITMENT = "11"  # TransactionType
 COMMITTED = (PartnershipStage.FINALISED, PartnershipStage.IMPLEMENTING, PartnershipStage.COMPLETED)
+PLANNED_START, ACTUAL_START, PLANNED_END, ACTUAL_END = "1", "2", "3", "4"  # ActivityDateType
+CANCELLED = IATI_ACTIVITY_STATUS[ProjectStage.CANCELLED]
+STARTED = (ProjectStage.IMPLEMENTATION, ProjectStage.FINALISATION, ProjectStage.CLOSED)
+ENDED = (ProjectStage.FINALISATION, ProjectStage.CLOSED)  # physical activity complete (3), closed (4)
+
+# A published project that leaves the catalogue (closed to partners, its plan returned or withdrawn) stays
+# in the activities file as Cancelled this long: more than a year, so a reader that refreshes once a
+# yearly cycle still sees it end rather than vanish. Its tombstone, the record that it was published,
+# lives 30 days longer (`TOMBSTONE_DAYS`), so the file's Last-Modified can say when it left
+# (`withdrawals_expired_at`); the file's ETag also counts its activities, which stays right after that.
+WITHDRAWN_KEPT = datetime.timedelta(days=TOMBSTONE_DAYS - 30)
+
+# The defaults aid tools classify an activity by: (FlowType, FinanceType, AidType, TiedStatus), for the
+# kind of support it gets. The first kind in this order that its committed partnerships give (or, before
+# any, that it seeks) decides. Partners here are ASEAN's dialogue and development partners and
+# development banks: Official Development Assistance (10), given to the city without conditions on where
+# it buys (5 Untied), as a grant (110) since the portal records no loan terms. Money, equipment and
+# studies that prepare an investment are project-type interventions (C01: the DAC counts feasibility
+# studies there); know-how and training apart from such a project are other technical assistance (D02).
+# docs/open-data.md says the same for people.
+ODA, STANDARD_GRANT, UNTIED = "10", "110", "5"
+PROJECT_TYPE, TECHNICAL_ASSISTANCE = "C01", "D02"
+SUPPORT_DEFAULTS = {
+    SupportType.FINANCING: (ODA, STANDARD_GRANT, PROJECT_TYPE, UNTIED),
+    SupportType.TECHNOLOGY: (ODA, STANDARD_GRANT, PROJECT_TYPE, UNTIED),
+    SupportType.FEASIBILITY_STUDY: (ODA, STANDARD_GRANT, PROJECT_TYPE, UNTIED),
+    SupportType.TECHNICAL_ASSISTANCE: (ODA, STANDARD_GRANT, TECHNICAL_ASSISTANCE, UNTIED),
+    SupportType.CAPACITY_BUILDING: (ODA, STANDARD_GRANT, TECHNICAL_ASSISTANCE, UNTIED),
+}
+UNSPECIFIED_SUPPORT = SupportType.FINANCING  # a project that seeks nothing named: what most projects seek
 
 
 def organisation_ref() -> str:
@@ -120,6 +165,17 @@ def budget_periods(starts: datetime.date, ends: datetime.date, total: Decimal):
     return [(s, e, v) for (s, e), v in zip(periods, values, strict=True)]
 
 
+def utc_day(moment: datetime.datetime) -> datetime.date:
+    """The day an instant fell on in UTC: never tomorrow for any reader west of Singapore."""
+    return moment.astimezone(datetime.UTC).date()
+
+
+def _known_day(day: datetime.date, known_at: datetime.datetime) -> datetime.date:
+    """A day the portal recorded in its own calendar (Singapore's), as a day that had begun in UTC when it
+    was recorded: `finalised_on` set in the evening (UTC) is tomorrow's date there."""
+    return min(day, utc_day(known_at))
+
+
 def _dates(project: PriorityProject) -> tuple[datetime.date, datetime.date]:
     plan = project.plan
     starts = project.starts_on or datetime.date(plan.period_start, 1, 1)
@@ -127,8 +183,33 @@ def _dates(project: PriorityProject) -> tuple[datetime.date, datetime.date]:
     return starts, max(starts, ends)
 
 
+def _actual_dates(project: PriorityProject, updated: datetime.datetime, planned_start: datetime.date):
+    """(actual start, actual end), each a UTC day or None: the day the history first shows the project
+    under way (suspended or cancelled since, it still started then), and the day it last came to an end.
+    A project under way without such history (written around it) started no later than its last change;
+    one ended without it, then."""
+    started = ended = None
+    if project.started_at:
+        started = utc_day(project.started_at)
+    elif project.stage in STARTED:
+        started = min(planned_start, utc_day(updated))
+    if project.stage in ENDED:
+        ended = utc_day(project.ended_at) if project.ended_at else utc_day(updated)
+    return started, ended
+
+
+def support_kind(project: PriorityProject) -> str:
+    """The kind of support that decides the activity's defaults (`SUPPORT_DEFAULTS`)."""
+    given = {p.support_type for p in project.committed_partnerships}
+    for kinds in (given, set(project.support_sought)):
+        for kind in SUPPORT_DEFAULTS:
+            if kind in kinds:
+                return kind
+    return UNSPECIFIED_SUPPORT
+
+
 def activity(project: PriorityProject, base_url: str) -> ET.Element:
-    """One published project as an <iati-activity>, its children in the order the schema asks."""
+    """One project as an <iati-activity>, its children in the order the schema asks."""
     plan, city = project.plan, project.plan.city
     updated = max(project.updated_at, plan.updated_at)
     root = ET.Element("iati-activity", {
@@ -146,10 +227,16 @@ def activity(project: PriorityProject, base_url: str) -> ET.Element:
         role = FUNDING if partnership.support_type == SupportType.FINANCING else EXTENDING
         attributes = {"role": role, **({"type": partner.organisation_type} if partner.organisation_type else {})}
         _narrative(root, "participating-org", partner.name, **attributes)
-    _sub(root, "activity-status", code=IATI_ACTIVITY_STATUS[project.stage])
+    withdrawn = not project.published
+    _sub(root, "activity-status", code=CANCELLED if withdrawn else IATI_ACTIVITY_STATUS[project.stage])
     starts, ends = _dates(project)
-    _sub(root, "activity-date", iso_date=starts.isoformat(), type="1")  # planned start
-    _sub(root, "activity-date", iso_date=ends.isoformat(), type="3")  # planned end
+    actual_start, actual_end = _actual_dates(project, updated, starts)
+    _sub(root, "activity-date", iso_date=starts.isoformat(), type=PLANNED_START)
+    if actual_start:
+        _sub(root, "activity-date", iso_date=actual_start.isoformat(), type=ACTUAL_START)
+    _sub(root, "activity-date", iso_date=ends.isoformat(), type=PLANNED_END)
+    if actual_end:
+        _sub(root, "activity-date", iso_date=actual_end.isoformat(), type=ACTUAL_END)
     _sub(root, "recipient-country", code=city.member_state.code, percentage="100")
     location = _sub(root, "location", ref=f"{organisation_ref()}-{city.slug}")
     _narrative(location, "name", city.name)
@@ -159,29 +246,37 @@ def activity(project: PriorityProject, base_url: str) -> ET.Element:
     _sub(location, "location-class", code="2")  # populated place
     for code, share in sectors(a.slug for a in project.focus_areas.all()):
         _sub(root, "sector", vocabulary="1", code=code, percentage=str(share))
+    flow, finance, aid, tied = SUPPORT_DEFAULTS[support_kind(project)]
+    _sub(root, "default-flow-type", code=flow)
+    _sub(root, "default-finance-type", code=finance)
+    _sub(root, "default-aid-type", code=aid, vocabulary="1")  # OECD DAC
+    _sub(root, "default-tied-status", code=tied)
     if project.estimated_cost_usd is not None:
         for period_start, period_end, value in budget_periods(starts, ends, project.estimated_cost_usd):
             budget = _sub(root, "budget", type="1", status="1")  # original, indicative
             _sub(budget, "period-start", iso_date=period_start.isoformat())
             _sub(budget, "period-end", iso_date=period_end.isoformat())
-            _sub(budget, "value", _money(value), currency=CURRENCY, value_date=period_start.isoformat())
+            value_date = _known_day(period_start, updated)  # the rate of the day the estimate was given
+            _sub(budget, "value", _money(value), currency=CURRENCY, value_date=value_date.isoformat())
     committed = Decimal(0)
     for partnership in partnerships:
         if partnership.amount_usd is None or partnership.finalised_on is None:
             continue
         committed += partnership.amount_usd
-        _commitment(root, partnership.finalised_on, partnership.amount_usd, partnership.partner, city.name)
+        day = _known_day(partnership.finalised_on, partnership.updated_at)
+        given = SUPPORT_DEFAULTS[partnership.support_type][2]  # said where it is not the activity's default
+        _commitment(root, day, partnership.amount_usd, partnership.partner, city.name, None if given == aid else given)
     other = project.funding_secured_usd - committed
     if other > 0:
-        _commitment(root, timezone.localdate(updated), other, None, city.name)
-    link = _sub(root, "document-link", format="text/html", url=f"{base_url}/projects/{project.pk}/")
+        _commitment(root, utc_day(updated), other, None, city.name)
+    link = _sub(root, "document-link", format=HTML_TYPE, url=f"{base_url}/projects/{project.pk}/")
     _narrative(link, "title", project.title)
     _sub(link, "category", code="A02")  # objectives / purpose of activity
     _sub(link, "language", code=LANGUAGE)
     return root
 
 
-def _commitment(root, day: datetime.date, amount: Decimal, partner, city_name: str) -> None:
+def _commitment(root, day: datetime.date, amount: Decimal, partner, city_name: str, aid: str | None = None) -> None:
     transaction = _sub(root, "transaction")
     _sub(transaction, "transaction-type", code=INCOMING_COMMITMENT)
     _sub(transaction, "transaction-date", iso_date=day.isoformat())
@@ -194,10 +289,66 @@ def _commitment(root, day: datetime.date, amount: Decimal, partner, city_name: s
         attributes = {"type": partner.organisation_type} if partner.organisation_type else {}
         _narrative(transaction, "provider-org", partner.name, **attributes)
     _narrative(transaction, "receiver-org", city_name, type=LOCAL_GOVERNMENT)
+    if aid is not None:
+        _sub(transaction, "aid-type", code=aid, vocabulary="1")
+
+
+# A tombstone of the public list: the project was seen there, its plan approved and it open to partners.
+_SEEN_PUBLISHED = {"seen_by__contains": {"plan__state": PlanState.APPROVED.value, "open_to_partners": True}}
+
+
+def _withdrawn() -> Exists:
+    """Projects that were published (a tombstone of the public list says so) and left it within
+    `WITHDRAWN_KEPT`; the caller keeps those that are not published again."""
+    seen_published = Tombstone.objects.filter(
+        resource=PROJECTS_RESOURCE, object_id=OuterRef("pk"), removed_at__gte=timezone.now() - WITHDRAWN_KEPT,
+        **_SEEN_PUBLISHED,
+    )  # fmt: skip
+    return Exists(seen_published)
+
+
+def activities_count(member_state: str | None = None) -> int:
+    """How many activities the file holds: it changes when a withdrawn project leaves, with no write."""
+    projects = PriorityProject.objects.filter(PUBLISHED_Q | _withdrawn())
+    if member_state:
+        projects = projects.filter(plan__city__member_state__code=member_state)
+    return projects.count()
+
+
+def withdrawals_expired_at() -> datetime.datetime | None:
+    """When the last withdrawn project left the file for good (`WITHDRAWN_KEPT` after its withdrawal): the
+    file changed then with no write, so its Last-Modified and ETag must move too."""
+    cutoff = timezone.now() - WITHDRAWN_KEPT
+    latest = (
+        Tombstone.objects.filter(resource=PROJECTS_RESOURCE, removed_at__lt=cutoff, **_SEEN_PUBLISHED)
+        .order_by("-removed_at").values_list("removed_at", flat=True).first()
+    )  # fmt: skip
+    return latest + WITHDRAWN_KEPT if latest else None
+
+
+def _history_day(stages, *, after=None):
+    """The first time the project's history shows it at one of `stages` (after `after`, if given)."""
+    history = PriorityProject.history.model.objects.filter(id=OuterRef("pk"), stage__in=stages)
+    if after is not None:
+        history = history.filter(history_date__gt=after)
+    return Subquery(history.order_by("history_date").values("history_date")[:1])
+
+
+def _last_running():
+    """When the history last shows the project before its end (so a reopened project ends anew)."""
+    running = PriorityProject.history.model.objects.filter(id=OuterRef(OuterRef("pk"))).exclude(stage__in=ENDED)
+    epoch = Value(datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
+    return Coalesce(Subquery(running.order_by("-history_date").values("history_date")[:1]), epoch)
 
 
 def activities_queryset(member_state: str | None = None) -> QuerySet[PriorityProject]:
-    projects = projects_published().select_related("plan__city__member_state").order_by("pk")
+    """The projects of the activities file: the published ones and those withdrawn lately, with the days
+    their history says they started and ended."""
+    projects = (
+        PriorityProject.objects.filter(PUBLISHED_Q | _withdrawn())
+        .select_related("plan__city__member_state").order_by("pk")
+        .annotate(started_at=_history_day(STARTED), ended_at=_history_day(ENDED, after=_last_running()))
+    )  # fmt: skip
     if member_state:
         projects = projects.filter(plan__city__member_state__code=member_state)
     committed = (
@@ -222,26 +373,64 @@ def activities_file(projects: QuerySet[PriorityProject], base_url: str) -> Itera
     yield "</iati-activities>\n"
 
 
-def organisation_file(base_url: str, report_years: Iterable[int]) -> str:
-    """<iati-organisations> with the network: its identifier, name, and its documents: the open data,
-    the framework and each year's report to the ASEAN Summit."""
+def year_shares(starts: datetime.date, ends: datetime.date, total: Decimal) -> dict[int, Decimal]:
+    """The total spread pro rata by days over the calendar years it spans, as `budget_periods` spreads
+    it over the activity's years; the cents rounding leaves go to the last year."""
+    days = (ends - starts).days + 1
+    shares = {}
+    for year in range(starts.year, ends.year + 1):
+        first, last = max(starts, datetime.date(year, 1, 1)), min(ends, datetime.date(year, 12, 31))
+        shares[year] = (total * ((last - first).days + 1) / days).quantize(CENT, ROUND_HALF_UP)
+    shares[ends.year] = total - sum(v for y, v in shares.items() if y != ends.year)
+    return shares
+
+
+def yearly_budgets() -> dict[int, Decimal]:
+    """The estimated costs of the activities that go on (published, not cancelled), by calendar year."""
+    totals: dict[int, Decimal] = {}
+    running = (
+        projects_published().filter(estimated_cost_usd__isnull=False).exclude(stage=ProjectStage.CANCELLED)
+        .select_related("plan").only("starts_on", "ends_on", "estimated_cost_usd", "plan__period_start",
+                                     "plan__period_end")
+    )  # fmt: skip
+    for project in running.iterator(chunk_size=1000):
+        starts, ends = _dates(project)
+        for year, value in year_shares(starts, ends, project.estimated_cost_usd).items():
+            totals[year] = totals.get(year, Decimal(0)) + value
+    return dict(sorted(totals.items()))
+
+
+def organisation_file(
+    base_url: str, report_years: Iterable[int], budgets: dict[int, Decimal], changed: datetime.datetime
+) -> str:
+    """<iati-organisations> with the network: its identifier, name, its total budget each year (what its
+    cities' projects are estimated to cost, as the activities spread it; the portal records no spending,
+    so there is no total-expenditure), and its documents: the open data, the activities, the framework
+    and each year's report to the ASEAN Summit, each with the type it is served as."""
     root = ET.Element("iati-organisations", {"version": VERSION, "generated-datetime": _generated()})
     organisation = _sub(root, "iati-organisation", last_updated_datetime=_generated(), default_currency=CURRENCY)
     organisation.set("{http://www.w3.org/XML/1998/namespace}lang", LANGUAGE)
     _sub(organisation, "organisation-identifier", organisation_ref())
     _narrative(organisation, "name", settings.IATI_ORGANISATION_NAME)
     _reporting_org(organisation)
+    for year, value in budgets.items():
+        budget = _sub(organisation, "total-budget", status="1")  # indicative
+        first = datetime.date(year, 1, 1)
+        _sub(budget, "period-start", iso_date=first.isoformat())
+        _sub(budget, "period-end", iso_date=datetime.date(year, 12, 31).isoformat())
+        value_date = _known_day(first, changed)
+        _sub(budget, "value", _money(value), currency=CURRENCY, value_date=value_date.isoformat())
     documents = [
-        ("Open data of the ASEAN Smart Cities Network", f"{base_url}/data/", "B16", None),
-        ("The network's activities (IATI)", f"{base_url}/data/iati/activities.xml", "B16", None),
-        *((f"ASEAN Smart Cities Network: report for {year}", f"{base_url}/reports/{year}/", "B01", year)
+        ("Open data of the ASEAN Smart Cities Network", f"{base_url}/data/", HTML_TYPE, "B16", None),
+        ("The network's activities (IATI)", f"{base_url}/data/iati/activities.xml", XML_TYPE, "B16", None),
+        *((f"ASEAN Smart Cities Network: report for {year}", f"{base_url}/reports/{year}/", HTML_TYPE, "B01", year)
           for year in report_years),
     ]  # fmt: skip
-    for title, url, category, year in documents:
-        link = _sub(organisation, "document-link", format="text/html", url=url)
+    for title, url, file_format, category, year in documents:
+        link = _sub(organisation, "document-link", format=file_format, url=url)
         _narrative(link, "title", title)
         _sub(link, "category", code=category)
         _sub(link, "language", code=LANGUAGE)
         if year is not None:
-            _sub(link, "document-date", iso_date=f"{year}-12-31")
+            _sub(link, "document-date", iso_date=f"{year}-12-31")  # a past year's: begun in UTC too
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -11,12 +11,12 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import condition
 
-from ascn_portal.exports import csv_response, xlsx_response
+from ascn_portal.exports import csv_response, streaming_response, xlsx_response
 from ascn_portal.outages import REDIS
 from cities.models import MemberState
 
@@ -133,8 +133,7 @@ def _file(dataset, file_format):
     elif file_format == "xlsx":
         response = xlsx_response(name, [(dataset.title, dataset.columns, dataset.rows())])
     else:
-        response = StreamingHttpResponse(_geojson(dataset), content_type="application/geo+json")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = streaming_response(_geojson(dataset), filename=name, content_type="application/geo+json")
     response["Link"] = f'<{LICENCE[1]}>; rel="license"'
     return response
 
@@ -173,7 +172,11 @@ def _iati_stamp(request, code=None):
 
 
 def _iati_etag(request, code=None):
-    return hashlib.sha256(f"iati.{code}:{_iati_stamp(request).isoformat()}".encode()).hexdigest()[:32]
+    # The activities held: they change when a withdrawn project has been kept long enough, with no write.
+    held = ""
+    if code is None or (code != "organisation" and code.isascii() and code.isalpha()):
+        held = iati.activities_count(code)
+    return hashlib.sha256(f"iati.{code}:{_iati_stamp(request).isoformat()}:{held}".encode()).hexdigest()[:32]
 
 
 @condition(etag_func=_iati_etag, last_modified_func=_iati_stamp)
@@ -189,8 +192,12 @@ def iati_activities(request, code=None):
 
 
 def iati_activities_response(projects, code=None):
-    response = StreamingHttpResponse(iati.activities_file(projects, settings.SITE_URL), content_type="application/xml")
-    response["Content-Disposition"] = f'inline; filename="ascn-activities{"-" + code if code else ""}.xml"'
+    response = streaming_response(
+        iati.activities_file(projects, settings.SITE_URL),
+        content_type=iati.XML_TYPE,
+        filename=f"ascn-activities{'-' + code if code else ''}.xml",
+        disposition="inline",
+    )
     response["Link"] = f'<{LICENCE[1]}>; rel="license"'
     return response
 
@@ -198,6 +205,7 @@ def iati_activities_response(projects, code=None):
 @condition(etag_func=lambda request: _iati_etag(request, "organisation"), last_modified_func=_iati_stamp)
 def iati_organisation(request):
     years = range(2018, timezone.localdate().year)
-    response = HttpResponse(iati.organisation_file(settings.SITE_URL, years), content_type="application/xml")
+    body = iati.organisation_file(settings.SITE_URL, years, iati.yearly_budgets(), _iati_stamp(request))
+    response = HttpResponse(body, content_type=iati.XML_TYPE)
     response["Link"] = f'<{LICENCE[1]}>; rel="license"'
     return response
