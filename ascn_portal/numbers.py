@@ -63,6 +63,8 @@ def _as_decimal(value, *, grouping: bool, whole: bool) -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise _refuse(NOT_A_WHOLE_NUMBER if whole else NOT_A_NUMBER, "invalid")
+        if value.adjusted() > _LONGEST:
+            raise _refuse(_("This number is too large."), "max_value")
         return value
     if isinstance(value, str):
         return _from_text(value, grouping=grouping, whole=whole)
@@ -91,7 +93,7 @@ def to_decimal(value, *, max_digits: int | None = 16, decimal_places: int | None
     _bounds(number, min_value, max_value)
     exponent = number.as_tuple().exponent
     if exponent > 0:  # 1E+6 from a float's repr: written out
-        number = number.quantize(Decimal(1))
+        number = Decimal(int(number))
     elif decimal_places is not None and -exponent > decimal_places:  # "5.000" for two places: 5.00
         number = number.quantize(Decimal(1).scaleb(-decimal_places))
     return number

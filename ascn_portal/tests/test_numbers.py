@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from ascn_portal.numbers import to_decimal, to_integer
 
 HOSTILE = [[1], {"a": 1}, True, False, None, b"1", float("inf"), float("-inf"), float("nan"), Decimal("NaN"),
-           Decimal("Infinity"), "inf", "-inf", "nan", "Infinity", "1e999", "1E3", 10**30, "9" * 5000, "١٢٣",
-           "1_000", "0x1F", "1,50,000", "1,500 000", "--1", "", "  "]  # fmt: skip
+           Decimal("Infinity"), Decimal("1E+999999"), "inf", "-inf", "nan", "Infinity", "1e999", "1E3", 10**30,
+           "9" * 5000, "١٢٣", "1_000", "0x1F", "1,50,000", "1,500 000", "--1", "", "  "]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=[repr(v)[:20] for v in HOSTILE])
@@ -53,3 +53,41 @@ def test_grouping_only_where_the_field_allows_it_and_bounds_are_kept():
         to_integer(2**63)
     with pytest.raises(ValidationError, match="at most 100"):
         to_integer("101", max_value=100)
+
+
+# The admin's imports read their number cells with it too --------------------------------------------
+
+CITY_HEADER = ["slug", "name", "member_state", "latitude", "longitude", "population", "kind", "joined_year", "status",
+               "website", "summary"]  # fmt: skip
+HOSTILE_CELLS = ["inf", "-inf", "nan", "1e999", "[1]", True, 10**30, "9" * 500, "1_000"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", HOSTILE_CELLS, ids=[repr(v)[:20] for v in HOSTILE_CELLS])
+def test_an_admin_import_refuses_hostile_number_cells_naming_the_column(client, secretariat, value):
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ascn_portal.spreadsheets.models import ImportJob
+    from cities.models import City
+
+    client.force_login(secretariat)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(CITY_HEADER)
+    for number, column in enumerate(["latitude", "population", "joined_year"]):
+        row = [f"new-town-{number}", f"New Town {number}", "TH", 16.44, 102.83, 1000, "", 2024, "active", "", ""]
+        row[CITY_HEADER.index(column)] = value
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post("/admin/cities/city/import/", {"file": SimpleUploadedFile("cities.xlsx", out.getvalue())})
+    assert response.status_code == 302
+    job = ImportJob.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+    assert job.state == "invalid" and job.totals["errors"] == 3
+    errors = {row["number"]: " ".join(row["errors"]) for row in job.preview}
+    for number, column in enumerate(["latitude", "population", "joined_year"], start=1):
+        assert column in errors[number] and "class" not in errors[number], errors[number]
+    assert not City.objects.filter(slug__startswith="new-town-").exists()
