@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.utils import label_for_field, lookup_field, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -80,6 +80,16 @@ class PolicyAdmin(ExportableList, ObjectPermissionsModelAdminMixin, admin.ModelA
 
 class AuditedAdmin(ExportableList, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
     """A ModelAdmin for models with change history."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version is shown to whoever may read the record. Reverting to it (a POST) is a write:
+        django-simple-history saves it for anyone who may view, so here it needs the right to change,
+        and goes through `save_model` (a model's service) like any change."""
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class TermStatusFilter(admin.SimpleListFilter):

@@ -169,3 +169,31 @@ def test_the_author_is_recorded_for_page_api_and_offline_template_writes(client,
     assert ProgressReport.objects.get(project=network["p1"], year=2025).percent_complete == 60
     assert author("p1") == csco_bangkok and author("p2") == csco_bangkok
     assert ProgressReport.objects.get(project=network["p2"], year=2025).funding_secured_usd in (None, Decimal(0))
+
+
+@pytest.mark.parametrize("who", ["secretariat", "superuser"])
+def test_the_admin_reads_progress_reports_and_writes_none(client, network, secretariat, who):
+    from django.utils import timezone as tz
+
+    from ascn_portal.accounts.models import User
+
+    person = secretariat
+    if who == "superuser":
+        person = User.objects.create_superuser("root@asean.example", "a-Long-passw0rd!", full_name="Root")
+    client.force_login(person)
+    p1 = ProgressReport.objects.get(project=network["p1"], year=2025)
+    before = _snapshot()
+    base = "/admin/action_plans/progressreport/"
+    assert client.get(base).status_code == 200 and client.get(f"{base}{p1.pk}/change/").status_code == 200
+    filed = tz.localtime(p1.filed_at)
+    form = {"project": p1.project_id, "year": 2025, "percent_complete": 99, "status": "on_track", "narrative": "",
+            "kpi_values": "{}", "funding_secured_usd": "", "filed_by": p1.filed_by_id, "version": p1.version,
+            "filed_at_0": filed.date().isoformat(), "filed_at_1": filed.time().strftime("%H:%M:%S")}  # fmt: skip
+    assert client.post(f"{base}{p1.pk}/change/", form).status_code == 403
+    assert client.post(f"{base}add/", form).status_code == 403
+    assert client.post(f"{base}{p1.pk}/delete/", {"post": "yes"}).status_code == 403
+    # Reverting to a past version is a write too: django-simple-history saves it for whoever may view.
+    history = p1.history.earliest()
+    assert client.get(f"{base}{p1.pk}/history/{history.history_id}/").status_code == 200
+    assert client.post(f"{base}{p1.pk}/history/{history.history_id}/", form).status_code == 403
+    assert _snapshot() == before
