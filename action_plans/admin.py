@@ -82,9 +82,22 @@ class PriorityProjectAdmin(AuditedAdmin):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(AuditedAdmin):
+    """Read here; written only through the one service (the round's lock, the version, the year,
+    funding, the author), by the city's CSCO on the round's form, the API or the offline template.
+    Not even a superuser edits, adds, deletes or reverts one here."""
+
     list_display = ["project", "year", "percent_complete", "status", "filed_by", "filed_at"]
     list_filter = ["year", "status"]
     list_select_related = ["project", "filed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PlanTransition, ReviewComment, ProjectKPI)

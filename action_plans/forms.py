@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ascn_portal.forms import StyledFormMixin
 from cities.models import FocusArea, StrategicOutcome
 
-from .choices import ProgressStatus, SupportType
+from .choices import SupportType
 from .models import ActionPlan, PriorityProject, ProjectKPI
 
 
@@ -104,36 +104,6 @@ class AttachmentForm(StyledFormMixin, forms.Form):
 
     title = forms.CharField(max_length=200, required=False, help_text=_("Leave empty to use the file's name."))
     file = forms.FileField(help_text=_("PDF or office document, at most 20 MB."))
-
-
-class ProgressReportForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(min_value=2018, max_value=2100)
-    percent_complete = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
-    status = forms.ChoiceField(choices=ProgressStatus.choices)
-    narrative = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("What was done this year, and what held it back."),
-    )
-
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kpis = list(project.kpis.all())
-        for kpi in self.kpis:
-            goal = {"baseline": kpi.baseline, "target": kpi.target}
-            self.fields[f"kpi_{kpi.pk}"] = forms.DecimalField(
-                label=f"{kpi.name} ({kpi.unit})" if kpi.unit else kpi.name,
-                required=False,
-                help_text=_("Baseline %(baseline)s, target %(target)s") % goal,
-                widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-            )
-
-    def kpi_values(self) -> dict:
-        return {
-            str(kpi.pk): str(self.cleaned_data[f"kpi_{kpi.pk}"])
-            for kpi in self.kpis
-            if self.cleaned_data.get(f"kpi_{kpi.pk}") is not None
-        }
 
 
 class KPIForm(StyledFormMixin, forms.ModelForm):

@@ -12,11 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.offices import secretariat_members
 from ascn_portal.errors import Conflict, StaleVersion
 from ascn_portal.notifications.services import notify
+from ascn_portal.numbers import to_decimal, to_integer
 from cities.models import City
 from cities.offices import roles_of
 from cities.selectors import national_representatives_of, officers_of_city
@@ -34,7 +36,7 @@ from .models import (
     ProgressReport,
     ReviewComment,
 )
-from .progress import progress_lock_reason
+from .progress import latest_progress_year, progress_lock_reason
 from .sync import plan_state_changed
 
 PLAN_FIELDS = ["title", "vision", "challenges", "objectives", "period_start", "period_end"]
@@ -47,6 +49,14 @@ PROJECT_FIELDS = [
 def _require(user: User, rule: str, obj) -> None:
     if not user.has_perm(rule, obj):
         raise PermissionDenied(f"You may not do this ({rule}).")
+
+
+def _number(parse, field: str, value, **bounds):
+    """A number a caller passes, read by the one parser; refused naming the field."""
+    try:
+        return parse(value, **bounds)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
 
 
 def _bump_version(plan: ActionPlan, expected_version: int | None) -> None:
@@ -247,38 +257,38 @@ def action_plan_comment(*, plan: ActionPlan, by: User, body: str) -> ReviewComme
 # Progress -----------------------------------------------------------------------------------
 
 
-def progress_report_file(
-    *, project: PriorityProject, by: User, year: int, percent_complete: int, status: str,
-    narrative: str = "", kpi_values: dict | None = None,
-) -> ProgressReport:  # fmt: skip
-    _require(by, "action_plans.file_progress", project)
-    known = {str(pk) for pk in project.kpis.values_list("pk", flat=True)}
-    kpi_values = {str(k): v for k, v in (kpi_values or {}).items()}
-    if set(kpi_values) - known:
-        raise ValidationError({"kpi_values": "Report values only for this project's KPIs."})
-    report = ProgressReport(
-        project=project, year=year, percent_complete=percent_complete, status=status,
-        narrative=narrative, kpi_values=kpi_values, filed_by=by,
-    )  # fmt: skip
-    report.full_clean()
-    report.save()
-    return report
-
-
 def progress_report_save(
     *, project: PriorityProject, by: User, year: int, percent_complete: int, status: str, narrative: str = "",
-    kpi_values: dict | None = None, funding_secured_usd=None, version: int | None = None, evidence=None,
+    kpi_values: dict | None = None, funding_secured_usd=None, version: int | None, evidence=None,
     evidence_title: str = "",
 ) -> ProgressReport:  # fmt: skip
-    """File or correct a project's report for a year (one per year). A correction names the version it
-    was made from; a save from a stale page is refused. A lock registered by a higher app (the round
-    under review) refuses any change with its reason."""
+    """File or correct a project's report for a year (one per year): the one write of a progress
+    report, whatever the page, API call or file it comes from.
+
+    The year lies in the plan's period and not after the latest year open for reports (the current
+    monitoring round's); the version is the one the writer read (0 for a new report), so a save from a
+    stale page is refused; funding secured is not above the project's cost; a lock registered by a
+    higher app (the round under review) refuses any change with its reason; the history names `by`."""
     _require(by, "action_plans.file_progress", project)
+    if version is None:
+        raise ValidationError({"version": _("Send the version of the report you read (0 for a new one).")})
+    plan = project.plan
+    if not plan.period_start <= year <= plan.period_end:
+        raise ValidationError({"year": _("%(year)s is outside the plan's period (%(start)s-%(end)s).") % {
+            "year": year, "start": plan.period_start, "end": plan.period_end}})  # fmt: skip
+    latest = latest_progress_year()
+    if year > latest:
+        raise ValidationError({"year": _("Reports for %(year)s are not open yet: the latest year reported on is "
+                                         "%(latest)s.") % {"year": year, "latest": latest}})  # fmt: skip
     reason = progress_lock_reason(project, year)
     if reason:
         raise Conflict(reason)
+    percent_complete = _number(to_integer, "percent_complete", percent_complete, min_value=0, max_value=100)
+    if funding_secured_usd is not None:
+        funding_secured_usd = _number(to_decimal, "funding_secured_usd", funding_secured_usd, min_value=0)
     known = {str(pk) for pk in project.kpis.values_list("pk", flat=True)}
-    kpi_values = {str(k): str(v) for k, v in (kpi_values or {}).items() if v not in (None, "")}
+    kpi_values = {str(k): str(_number(to_decimal, "kpi_values", v, decimal_places=4))
+                  for k, v in (kpi_values or {}).items() if v not in (None, "")}  # fmt: skip
     if set(kpi_values) - known:
         raise ValidationError({"kpi_values": "Report values only for this project's KPIs."})
     cost = project.estimated_cost_usd
@@ -287,11 +297,11 @@ def progress_report_save(
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().filter(project=project, year=year).first()
         if report is None:
-            if version not in (None, 0):
+            if version != 0:
                 raise Conflict("The report you edited was removed meanwhile; reload the page.")
             report = ProgressReport(project=project, year=year, filed_by=by)
         else:
-            if version is not None and version != report.version:
+            if version != report.version:
                 raise StaleVersion(report, sent=version)
             report.version += 1
         report.percent_complete, report.status, report.narrative = percent_complete, status, narrative.strip()

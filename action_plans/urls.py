@@ -7,7 +7,6 @@ from . import views
 app_name = "action_plans"
 
 urlpatterns = [
-    path("projects/<id:pk>/progress/", views.progress_report_new, name="progress_new"),
     path("cities/<slug:slug>/action-plans/new/", views.plan_create, name="plan_create"),
     path("action-plans/<id:pk>/", views.plan_detail, name="plan_detail"),
     path("action-plans/<id:pk>/edit/", views.plan_edit, name="plan_edit"),

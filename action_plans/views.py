@@ -25,37 +25,9 @@ from .forms import (
     KPIFormSet,
     NewActionPlanForm,
     PriorityProjectForm,
-    ProgressReportForm,
     TransitionForm,
 )
 from .models import ActionPlan, Attachment, PriorityProject
-
-# Progress ----------------------------------------------------------------------------------
-
-
-@login_required
-def progress_report_new(request, pk):
-    project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
-    if not request.user.has_perm("action_plans.file_progress", project):
-        raise PermissionDenied
-    form = ProgressReportForm(request.POST or None, project=project, initial={"year": timezone.localdate().year})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.progress_report_file(
-                    project=project, by=request.user, year=data["year"], percent_complete=data["percent_complete"],
-                    status=data["status"], narrative=data["narrative"], kpi_values=form.kpi_values(),
-                )  # fmt: skip
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"Progress report for {data['year']} filed.")
-                return redirect("catalogue:project_detail", pk=project.pk)
-    return render(request, "action_plans/progress_form.html", {"project": project, "form": form}, status=status)
-
 
 # Plans --------------------------------------------------------------------------------------
 

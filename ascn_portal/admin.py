@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.utils import label_for_field, lookup_field, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -86,14 +86,26 @@ class AuditedAdmin(ExportableList, ObjectPermissionsModelAdminMixin, SimpleHisto
         super().save_related(request, form, formsets, change)
         warn_personal_data(request, form, formsets)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version is shown to whoever may read the record. Reverting to it (a POST) is a write:
+        django-simple-history saves it for anyone who may view, so here it needs the right to change,
+        and goes through `save_model` (a model's service) like any change."""
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 def warn_personal_data(request, form, formsets) -> None:
     """Saved, with a warning linked to the field, where a public text (declared in
     ascn_portal.personal_data) of the record or of its inlines holds an email address or a phone."""
     opts = form.instance._meta
     page = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[form.instance.pk])
-    forms = [form] + [f for formset in formsets for f in formset.forms if f.instance.pk and f not in
-                      getattr(formset, "deleted_forms", [])]  # fmt: skip
+    forms = [form]
+    for formset in formsets:
+        deleted = getattr(formset, "deleted_forms", [])
+        forms += [each for each in formset.forms if each.instance.pk and each not in deleted]
     for each in forms:
         for field, kinds in personal_data_in(each.instance):
             where = f"{each.instance}, {each.instance._meta.get_field(field).verbose_name}"

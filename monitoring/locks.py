@@ -1,7 +1,7 @@
 """A city's progress reports for a round's year are frozen while the secretariat reviews them, and
-once accepted."""
+once accepted; reports are filed for years up to the current round's."""
 
-from action_plans.progress import register_progress_lock
+from action_plans.progress import register_latest_progress_year, register_progress_lock
 
 from .choices import EDITABLE
 
@@ -20,3 +20,12 @@ def under_review(project, year: int) -> str | None:
     if state == "accepted":
         return f"The city's monitoring report for {year} is accepted; its progress reports no longer change."
     return f"The city's monitoring report for {year} is with the secretariat; it can change once they return it."
+
+
+@register_latest_progress_year
+def current_round_year() -> int | None:
+    """Reports are filed for the current round's year at the latest."""
+    from .selectors import current_round
+
+    round_ = current_round()
+    return round_.year if round_ else None

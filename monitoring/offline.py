@@ -10,16 +10,19 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from action_plans import services as plans
 from action_plans.choices import ProgressStatus
 from ascn_portal.archives import ImplausibleArchive, check_archive
 from ascn_portal.errors import Conflict
+from ascn_portal.numbers import to_integer
 
 from .forms import ProjectReportForm
 
@@ -35,6 +38,37 @@ class CellError:
     sheet: str
     cell: str
     message: str
+
+    def __str__(self):
+        return f"{self.sheet}!{self.cell}: {self.message}" if self.cell else f"{self.sheet}: {self.message}"
+
+
+class _UnreadableCell(Exception):
+    pass
+
+
+class _CellFinder(WorkSheetParser):
+    """Reads a sheet's cells as the workbook reader does, naming the first whose number it cannot read
+    (a number cell holding `inf` or `nan`)."""
+
+    def parse_cell(self, element):
+        try:
+            return super().parse_cell(element)
+        except (ValueError, OverflowError, ArithmeticError):
+            raise _UnreadableCell(element.get("r") or "") from None
+
+
+def _unreadable_cell(sheet) -> str:
+    """The cell of a read-only sheet that its reader could not read; "" when none is found."""
+    try:
+        with sheet._get_source() as source:  # openpyxl 3.1's read-only sheet: its XML part
+            for _row in _CellFinder(source, sheet._shared_strings, data_only=True).parse():
+                pass
+    except _UnreadableCell as error:
+        return str(error)
+    except Exception:  # noqa: BLE001  only a better message is at stake
+        return ""
+    return ""
 
 
 def _text(cell, value):
@@ -104,15 +138,19 @@ def _header(sheet, headers, widths):
 
 
 def _rows(sheet, headers: list[str], errors: list[CellError]) -> list[tuple[int, dict]]:
-    found = [str(c or "").strip() for c in next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())]
-    if found[: len(headers)] != headers:
-        errors.append(CellError(sheet.title, "A1", f"The columns must be {', '.join(headers)} (as downloaded)."))
-        return []
     rows = []
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        if all(v in (None, "") for v in values):
-            continue
-        rows.append((number, dict(zip(headers, values, strict=False))))
+    try:
+        found = [str(c or "").strip() for c in next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())]
+        if found[: len(headers)] != headers:
+            errors.append(CellError(sheet.title, "A1", f"The columns must be {', '.join(headers)} (as downloaded)."))
+            return []
+        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            if all(v in (None, "") for v in values):
+                continue
+            rows.append((number, dict(zip(headers, values, strict=False))))
+    except (ValueError, OverflowError, ArithmeticError):  # a number cell the reader cannot read ("inf")
+        errors.append(CellError(sheet.title, _unreadable_cell(sheet), "Enter a number."))
+        return []
     return rows
 
 
@@ -138,7 +176,8 @@ def upload(found, upload_file, by) -> tuple[int, list[CellError]]:
     values: dict[int, dict] = {}
     for number, row in kpi_rows:
         project = projects.get(_int(row["project_id"]))
-        kpi = next((k for k in project[0].kpis.all() if k.pk == _int(row["kpi_id"])), None) if project else None
+        kpi_id = _int(row["kpi_id"])
+        kpi = next((k for k in project[0].kpis.all() if k.pk == kpi_id), None) if project else None
         if kpi is None:
             errors.append(CellError("KPIs", f"B{number}", "This row names no KPI of the round's projects."))
             continue
@@ -153,13 +192,17 @@ def upload(found, upload_file, by) -> tuple[int, list[CellError]]:
         project, report = projects[pk]
         sent = _int(row["version"])
         current = report.version if report else 0
+        if sent is None:
+            errors.append(CellError("Projects", f"G{number}", "The version is a whole number, as downloaded; "
+                                                              "download a fresh copy."))  # fmt: skip
+            continue
         if sent != current:
             errors.append(CellError("Projects", f"G{number}", f"This report changed online since the file was made "
                                                               f"(version {current} now, the file has {sent}); "
                                                               "download a fresh copy."))  # fmt: skip
             continue
         form_data = {k: ("" if row[k] is None else row[k]) for k in EDITABLE_PROJECT}
-        form_data |= values.get(pk, {})
+        form_data |= values.get(pk, {}) | {"version": sent}
         form = ProjectReportForm(form_data, project=project)
         if not form.is_valid():
             for field, messages in form.errors.items():
@@ -188,9 +231,10 @@ def upload(found, upload_file, by) -> tuple[int, list[CellError]]:
 
 
 def _int(value) -> int | None:
+    """An id or version cell, read by the one number parser; None when it holds no whole number."""
     try:
-        return int(float(value))
-    except (TypeError, ValueError):
+        return to_integer(value)
+    except ValidationError:
         return None
 
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("monitoring/<year:year>/cities/<slug:slug>/template.xlsx", views.city_template, name="city_template"),
     path("monitoring/<year:year>/cities/<slug:slug>/<str:action>/", views.city_report_move, name="city_report_move"),
     path("monitoring/<year:year>/cities/<slug:slug>/projects/<id:pk>/", views.project_report, name="project_report"),
+    path("projects/<id:pk>/progress/", views.progress_report_page, name="progress"),
     path("reports/<year:year>/", reports.report_page, name="report"),
 ]

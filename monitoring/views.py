@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from action_plans import selectors as plan_selectors
 from action_plans import services as plans
 from ascn_portal.errors import Conflict
 from ascn_portal.exports import XLSX_TYPE
@@ -163,6 +165,26 @@ def project_report(request, year, slug, pk):
                "previous": previous, "locked": report.state not in EDITABLE,
                "evidence": existing.evidence.all() if existing else []}  # fmt: skip
     return render(request, "monitoring/project_report.html", context, status=status)
+
+
+@login_required
+def progress_report_page(request, pk):
+    """The older address of a project's progress form (`/projects/<id>/progress/`, linked from the
+    dashboard and the project's page). A report is filed on the project's form in the current round,
+    through the one service: this address sends there, and a form posted to it is that form's post,
+    checked and refused the same way (the round's lock, the version, the year, funding)."""
+    project = get_object_or_404(plan_selectors.projects_visible_to(request.user).select_related("plan__city"), pk=pk)
+    if not request.user.has_perm("action_plans.file_progress", project):
+        raise PermissionDenied
+    round_ = current_round()
+    if round_ is None or not projects_in_round(round_.year).filter(pk=project.pk).exists():
+        messages.error(request, _("No monitoring round is open for a year of this project's plan; reports are "
+                                  "filed once the secretariat opens the year's round."))  # fmt: skip
+        return redirect("catalogue:project_detail", pk=project.pk)
+    slug = project.plan.city.slug
+    if request.method == "POST":
+        return project_report(request, round_.year, slug, project.pk)
+    return redirect("monitoring:project_report", year=round_.year, slug=slug, pk=project.pk)
 
 
 def rollup_page(request, year):

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ascn_portal.api import fields
 from ascn_portal.api.fields import AmountField
 from cities.models import FocusArea, StrategicOutcome
 
@@ -25,7 +26,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 class ActionPlanUpdateSerializer(serializers.ModelSerializer):
     """A draft's fields, changed by its city's officers; `version` must be the one read."""
 
-    version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one answers 409.")
+    version = fields.IntegerField(min_value=1, help_text="The version you read; a stale one answers 409.")
     focus_areas = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=FocusArea.objects.all(), required=False
     )
@@ -57,14 +58,14 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 class ProgressReportWriteSerializer(serializers.Serializer):
     """A project's report for a year, filed (POST) or corrected (PATCH, with the `version` read)."""
 
-    project = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The project's id (POST only).")
-    year = serializers.IntegerField(min_value=2018, max_value=2100, help_text="The year reported on (POST only).")
+    project = fields.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The project's id (POST only).")
+    year = fields.IntegerField(min_value=2018, max_value=2100, help_text="The year reported on (POST only).")
     status = serializers.ChoiceField(choices=ProgressStatus.choices)
-    percent_complete = serializers.IntegerField(min_value=0, max_value=100)
+    percent_complete = fields.IntegerField(min_value=0, max_value=100)
     narrative = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
     kpi_values = serializers.DictField(
-        child=serializers.DecimalField(max_digits=16, decimal_places=4, coerce_to_string=True), required=False,
+        child=fields.DecimalField(max_digits=16, decimal_places=4, coerce_to_string=True), required=False,
         default=dict, help_text="KPI id to the value reached, e.g. {\"12\": \"60\"}.",
     )  # fmt: skip
     funding_secured_usd = AmountField(required=False, allow_null=True, default=None)
-    version = serializers.IntegerField(min_value=0, required=False, help_text="The version you read (PATCH).")
+    version = fields.IntegerField(min_value=0, required=False, help_text="The version you read (PATCH).")

@@ -130,9 +130,11 @@ class ProgressReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
                    responses={200: ProgressReportSerializer})  # fmt: skip
     def partial_update(self, request, *args, **kwargs):
         report = self.get_object()
+        funded = report.funding_secured_usd
         current = {"project": report.project_id, "year": report.year, "status": report.status,
                    "percent_complete": report.percent_complete, "narrative": report.narrative,
-                   "kpi_values": report.kpi_values, "funding_secured_usd": report.funding_secured_usd}  # fmt: skip
+                   "kpi_values": report.kpi_values,
+                   "funding_secured_usd": None if funded is None else str(funded)}  # fmt: skip
         incoming = request.data if isinstance(request.data, dict) else {}
         for fixed in ("project", "year"):
             if fixed in incoming and incoming[fixed] != current[fixed]:
@@ -141,8 +143,6 @@ class ProgressReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, vi
             raise ValidationError({"version": ["Send the version you read."]})
         merged = {**{k: v for k, v in current.items() if v is not None},
                   **{k: v for k, v in incoming.items() if k not in ("project", "year")}}  # fmt: skip
-        if merged.get("funding_secured_usd") is not None and not isinstance(merged["funding_secured_usd"], str):
-            merged["funding_secured_usd"] = f"{merged['funding_secured_usd']:.2f}"
         data = self._valid(merged)
         report = self._save(report.project, data, version=data["version"])
         return Response(self._out(report))

@@ -8,6 +8,7 @@ from action_plans import services
 from action_plans.choices import PlanState
 from action_plans.models import ActionPlan, PriorityProject, ProgressReport
 from action_plans.tests.factories import draft_plan, project
+from ascn_portal.errors import Conflict
 from cities.models import City, FocusArea
 
 pytestmark = pytest.mark.django_db
@@ -112,27 +113,31 @@ def test_the_csco_files_one_progress_report_a_year_for_approved_projects(csco_ba
     plan = draft_plan(state=PlanState.APPROVED)
     item = project(plan)
     kpi = item.kpis.create(name="Coverage", unit="%", baseline=10, target=90)
-    report = services.progress_report_file(
-        project=item, by=csco_bangkok, year=2026, percent_complete=40, status="on_track", kpi_values={kpi.pk: 35}
-    )
-    assert report.kpi_values == {str(kpi.pk): 35}
-    with pytest.raises(ValidationError, match="already has a progress report for that year"):
-        services.progress_report_file(project=item, by=csco_bangkok, year=2026, percent_complete=50, status="on_track")
-    with pytest.raises(ValidationError, match="less than or equal to 100"):
-        services.progress_report_file(project=item, by=csco_bangkok, year=2027, percent_complete=140, status="on_track")
+    report = services.progress_report_save(
+        project=item, by=csco_bangkok, year=2026, percent_complete=40, status="on_track", kpi_values={kpi.pk: 35},
+        version=0,
+    )  # fmt: skip
+    assert report.kpi_values == {str(kpi.pk): "35"}
+    with pytest.raises(Conflict, match="saved by someone else"):  # a second "new" report of the year
+        services.progress_report_save(project=item, by=csco_bangkok, year=2026, percent_complete=50,
+                                      status="on_track", version=0)  # fmt: skip
+    with pytest.raises(ValidationError, match="at most 100"):
+        services.progress_report_save(project=item, by=csco_bangkok, year=2026, percent_complete=140,
+                                      status="on_track", version=1)  # fmt: skip
     with pytest.raises(ValidationError, match="only for this project's KPIs"):
-        services.progress_report_file(
-            project=item, by=csco_bangkok, year=2027, percent_complete=50, status="on_track", kpi_values={"999": 1}
-        )
+        services.progress_report_save(project=item, by=csco_bangkok, year=2026, percent_complete=50,
+                                      status="on_track", kpi_values={"999": 1}, version=1)  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.progress_report_file(project=item, by=team_bangkok, year=2027, percent_complete=50, status="on_track")
+        services.progress_report_save(project=item, by=team_bangkok, year=2026, percent_complete=50,
+                                      status="on_track", version=1)  # fmt: skip
     assert ProgressReport.objects.count() == 1
 
 
 def test_no_progress_report_for_a_plan_not_yet_approved(csco_bangkok):
     item = project(draft_plan(state=PlanState.ENDORSED))
     with pytest.raises(PermissionDenied):
-        services.progress_report_file(project=item, by=csco_bangkok, year=2026, percent_complete=10, status="on_track")
+        services.progress_report_save(project=item, by=csco_bangkok, year=2026, percent_complete=10,
+                                      status="on_track", version=0)  # fmt: skip
 
 
 def test_comments_come_from_the_plans_followers(csco_bangkok, nr_thailand, csco_cebu, partner_contact):

@@ -4,11 +4,39 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ascn_portal import numbers
 
-class AmountField(serializers.DecimalField):
+
+class DecimalField(serializers.DecimalField):
+    """DRF's DecimalField read through the portal's one number parser (`ascn_portal.numbers`): lists,
+    objects, booleans, `inf`, `nan`, exponents and numbers beyond the digits are a 400 naming the field."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and len(data) > self.MAX_STRING_LENGTH:
+            self.fail("max_string_length")
+        try:
+            number = numbers.to_decimal(data, max_digits=self.max_digits, decimal_places=self.decimal_places)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return self.quantize(number)
+
+
+class IntegerField(serializers.IntegerField):
+    """DRF's IntegerField read through the portal's one number parser: no booleans, no `1e3`, no
+    `3.5`, nothing beyond PostgreSQL's bigint even when the field names no bounds."""
+
+    def to_internal_value(self, data):
+        try:
+            return numbers.to_integer(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
+class AmountField(DecimalField):
     """An amount of money as a string of digits with at most two decimals, e.g. "1500000.00".
 
     DRF's own DecimalField also takes " 5", "5.", ".5", "1e3" and JSON numbers, which its schema

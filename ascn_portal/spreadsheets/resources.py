@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from import_export import resources, widgets
 
 from ascn_portal.exports import FORMULA_STARTS, Column
+from ascn_portal.numbers import to_decimal, to_integer
 
 RAW_WIDGETS = (widgets.IntegerWidget, widgets.DecimalWidget, widgets.FloatWidget, widgets.DateWidget)
 
@@ -23,6 +24,30 @@ class DayWidget(widgets.DateWidget):
         if isinstance(value, datetime.datetime):
             return value.date()
         return super().clean(value, row, **kwargs)
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    """A decimal cell read by the portal's one number parser (`ascn_portal.numbers`)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            return to_decimal(value, max_digits=None, decimal_places=None, grouping=True)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None  # import-export names the column
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    """A whole-number cell read by the portal's one number parser."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            return to_integer(value, grouping=True)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
 
 
 class PortalResource(resources.ModelResource):
@@ -50,6 +75,10 @@ class PortalResource(resources.ModelResource):
     def widget_from_django_field(cls, f, default=widgets.Widget):
         if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
             return DayWidget
+        if isinstance(f, models.DecimalField):
+            return DecimalWidget
+        if isinstance(f, models.IntegerField):
+            return IntegerWidget
         return super().widget_from_django_field(f, default)
 
     def before_import_row(self, row, **kwargs):

@@ -28,8 +28,8 @@ LAYERS = [
     "ascn_portal.notifications",
     "ascn_portal.admin",
     "ascn_portal.archives | ascn_portal.client_address | ascn_portal.converters | "
-    "ascn_portal.errors | ascn_portal.exports | ascn_portal.filtering | ascn_portal.forms | ascn_portal.outages | "
-    "ascn_portal.personal_data | ascn_portal.visibility",
+    "ascn_portal.errors | ascn_portal.exports | ascn_portal.filtering | ascn_portal.forms | ascn_portal.numbers | "
+    "ascn_portal.outages | ascn_portal.personal_data | ascn_portal.visibility",
 ]
 CONTRACT_TYPES = {"layers": LayersContract, "forbidden": ForbiddenContract}
 

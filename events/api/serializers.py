@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ascn_portal.api import fields
 from ascn_portal.api.fields import NameField
 
 from ..choices import RegistrationStatus
@@ -98,7 +99,7 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    registration = serializers.IntegerField(
+    registration = fields.IntegerField(
         required=False, min_value=1, help_text="Which registration to cancel; yours when left out."
     )
 

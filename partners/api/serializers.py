@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ascn_portal.accounts.serializers import OfficeHolderSerializer
+from ascn_portal.api import fields
 from ascn_portal.api.fields import AmountField, NameField
 from cities.models import City, FocusArea
 
@@ -108,7 +109,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 class PartnershipCreateSerializer(serializers.Serializer):
     """An expression of interest in a published project."""
 
-    project = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The id of a published project.")
+    project = fields.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The id of a published project.")
     partner = serializers.SlugField(required=False, help_text="Which partner you speak for; needed if several.")
     support_type = serializers.ChoiceField(choices=SupportType.choices)
     amount_usd = AmountField(required=False, allow_null=True)
