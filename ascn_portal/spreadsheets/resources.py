@@ -77,6 +77,18 @@ class DayWidget(widgets.DateWidget):
         return super().clean(value, row, **kwargs)
 
 
+class YesNoWidget(widgets.BooleanWidget):
+    """Yes or no, as 1/0, TRUE/FALSE or yes/no; anything else is an error, never read as "no"."""
+
+    TRUE_VALUES = [*widgets.BooleanWidget.TRUE_VALUES, "yes", "Yes", "YES"]
+    FALSE_VALUES = [*widgets.BooleanWidget.FALSE_VALUES, "no", "No", "NO"]
+
+    def clean(self, value, row=None, **kwargs):
+        if value in self.NULL_VALUES or value in self.TRUE_VALUES or value in self.FALSE_VALUES:
+            return super().clean(value, row, **kwargs)
+        raise CellError(_("%(value)s is not yes or no (expected TRUE or FALSE)") % {"value": shown(value)})
+
+
 class PortalResource(resources.ModelResource):
     """A model's rows as a spreadsheet. Every row is checked like a form would check it; a save is
     recorded in the row's history with who imported it and from which file."""
@@ -123,6 +135,8 @@ class PortalResource(resources.ModelResource):
     def widget_from_django_field(cls, f, default=widgets.Widget):
         if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
             return DayWidget
+        if isinstance(f, models.BooleanField):
+            return YesNoWidget
         return super().widget_from_django_field(f, default)
 
     def before_import_row(self, row, **kwargs):
@@ -147,6 +161,39 @@ class PortalResource(resources.ModelResource):
             raise CellError(error.message, field.column_name) from error
         except Exception as error:
             raise CellError(cell_message(field.widget, row.get(field.column_name)), field.column_name) from error
+
+    def import_instance(self, instance, row, **kwargs):
+        """Every cell is read before the row is judged, lists of related rows too (django-import-export
+        reads those only when saving), so a refused row shows all its errors at once."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except STOPS:
+                    raise
+                except CellError as problem:
+                    errors.setdefault(field.attribute, []).append(ValidationError(problem.message))
+                except Exception:
+                    message = cell_message(field.widget, row.get(field.column_name))
+                    errors.setdefault(field.attribute, []).append(ValidationError(message))
+        if errors:
+            raise ValidationError(errors)
+
+    def get_instance(self, instance_loader, row):
+        """Finding the row again reads its id columns first. One that cannot be read makes the row a
+        new one here, so that every column is then read and each error named with its column (the
+        unreadable id among them): the row is refused, never written."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except STOPS:
+            raise
+        except Exception:
+            return None
 
     def validate_instance_choices(self, errors: dict, row) -> dict:
         """A code that is not one of a field's choices: say which codes are (Django's own message
@@ -197,10 +244,14 @@ class PortalResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """As the model's full_clean, without asking the database again whether the related rows the
-        widgets just found exist (a query per row and relation)."""
+        widgets just found exist (a query per row and relation). A row whose cells have errors is
+        judged on its columns only: the fields the resource fills itself are left unfilled then."""
         errors = dict(import_validation_errors or {})
         found = [f.name for f in instance._meta.concrete_fields
                  if f.many_to_one and getattr(instance, f.attname) is not None]  # fmt: skip
+        if errors:
+            columns = {f.attribute.split("__")[0] for f in self.get_import_fields() if f.attribute and not f.readonly}
+            found += [f.name for f in instance._meta.concrete_fields if f.name not in columns]
         try:
             instance.clean_fields(exclude=[*errors, *found])
         except ValidationError as error:
@@ -209,6 +260,8 @@ class PortalResource(resources.ModelResource):
             instance.clean()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if errors:  # the row is refused already: its cells' errors say why, without rules across fields
+            raise ValidationError(self.validate_instance_choices(errors, getattr(self, "_row", None)))
         try:
             if validate_unique:
                 instance.validate_unique(exclude=list(errors))

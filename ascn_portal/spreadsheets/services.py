@@ -88,13 +88,26 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
         raise ValidationError(NOT_XLSX) from None
     try:
         return tablib.Dataset().load(io.BytesIO(data), format="xlsx")
-    except (DefusedXmlException, ElementTree.ParseError) as error:
-        if isinstance(error, DefusedXmlException) or "amplification" in str(error) or "entit" in str(error):
-            raise ValidationError(HOSTILE_XML) from None
-        raise ValidationError(NOT_XLSX) from None
     except Exception as error:
+        if any(_declares_entities(e) for e in _causes(error)):
+            raise ValidationError(HOSTILE_XML) from None
         logger.info("XLSX not read: %r", error)
         raise ValidationError(NOT_XLSX) from None
+
+
+def _causes(error: BaseException):
+    """The error and those it was raised from (openpyxl wraps the XML parser's)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def _declares_entities(error: BaseException) -> bool:
+    if isinstance(error, DefusedXmlException):
+        return True
+    return isinstance(error, ElementTree.ParseError) and ("amplification" in str(error) or "entit" in str(error))
 
 
 def _format_of(name: str) -> str:

@@ -99,7 +99,8 @@ def test_a_job_whose_worker_is_killed_mid_check_ends_failed_after_the_sweep_and_
         assert job.state == "checking"
         kill(first)
     started = time.monotonic()
-    assert sweep.apply().get() == 1  # what beat runs every minute
+    # What beat runs every minute; PostgreSQL ends the dead worker's session (and its lease) within moments.
+    wait_for(lambda: sweep.apply().get() == 1, timeout=30, interval=0.5, what="the sweep to end the job")
     job.refresh_from_db()
     assert job.state == "failed"
     assert "The worker stopped while checking this file (time limit or restart)" in job.error
