@@ -29,10 +29,20 @@ def test_every_admin_list_that_can_grow_past_a_page_has_a_search_box_that_answer
         assert 'id="searchbar"' in response.content.decode(), label
 
 
-def test_the_progress_report_list_finds_a_report_by_its_project_and_city(client, secretariat):
+def test_the_progress_report_list_finds_a_report_by_its_project_and_city(client, secretariat, csco_bangkok):
+    from action_plans.models import ProgressReport
+    from action_plans.tests.factories import draft_plan, project
+
+    flood = project(draft_plan("bangkok"), title="Flood early warning")
+    bus = project(draft_plan("cebu-city", title="Smart Cebu"), title="Electric buses")
+    for each in (flood, bus):  # written as the database holds them; the list only reads them
+        ProgressReport.objects.create(project=each, year=2026, percent_complete=10, status="on_track",
+                                      filed_by=csco_bangkok)  # fmt: skip
     client.force_login(secretariat)
-    page = client.get("/admin/action_plans/progressreport/", {"q": "no such project"}).content.decode()
-    assert 'id="searchbar"' in page and "0 results" in page
+    page = client.get("/admin/action_plans/progressreport/", {"q": "flood"}).content.decode()
+    assert 'id="searchbar"' in page and "Flood early warning" in page and "Electric buses" not in page
+    page = client.get("/admin/action_plans/progressreport/", {"q": "cebu"}).content.decode()
+    assert "Electric buses" in page and "Flood early warning" not in page
 
 
 def _request(user):
