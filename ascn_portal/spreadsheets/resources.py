@@ -159,6 +159,8 @@ class PortalResource(resources.ModelResource):
             raise
         except CellError as error:
             raise CellError(error.message, field.column_name) from error
+        except ValidationError as error:  # a parser that words its own refusal (e.g. the portal's numbers)
+            raise CellError(" ".join(error.messages), field.column_name) from error
         except Exception as error:
             raise CellError(cell_message(field.widget, row.get(field.column_name)), field.column_name) from error
 

@@ -355,11 +355,18 @@ def job_stop(job_id: str, reason: str) -> bool:
     return _finish(job, ImportState.FAILED, job.state, error=reason)
 
 
+OVERRUN_GRACE_SECONDS = 120  # past its time limit and this, a job still held is stuck: it is ended
+
+
 def jobs_sweep() -> int:
     """Every minute (beat): a job a worker began and no longer holds ends as failed with the reason;
-    a job no worker took within SPREADSHEET_QUEUE_WAIT_SECONDS too (the broker lost it)."""
+    one still held long past its time limit is stuck (e.g. waiting on a lock, where neither the job's
+    own clock nor Celery's limits reach it): it ends as failed and its database session is ended, so
+    its transaction rolls back; a job no worker took within SPREADSHEET_QUEUE_WAIT_SECONDS ends too
+    (the broker lost it)."""
     now, ended = timezone.now(), 0
     waited = now - datetime.timedelta(seconds=settings.SPREADSHEET_QUEUE_WAIT_SECONDS)
+    overrun = now - datetime.timedelta(seconds=settings.SPREADSHEET_TIME_LIMIT_SECONDS + OVERRUN_GRACE_SECONDS)
     for job in ImportJob.objects.filter(state__in=RUNNING).defer("data", "preview"):
         if job.started_at is None:
             if job.queued_at is not None and job.queued_at < waited:
@@ -372,7 +379,24 @@ def jobs_sweep() -> int:
                 logger.warning("Import %s was left %s by its worker; marked failed", job.pk, job.state)
                 ended += _finish(job, ImportState.FAILED, job.state, error=_stopped_message(job.state),
                                  started_at=job.started_at)  # fmt: skip
+                continue
+        if job.started_at < overrun:  # held, and long past its limit: stuck
+            logger.warning("Import %s is stuck %s past its time limit; ended", job.pk, job.state)
+            if _finish(job, ImportState.FAILED, job.state, error=time_limit_message(), started_at=job.started_at):
+                ended += 1
+                _end_holder(str(job.pk))
     return ended
+
+
+def _end_holder(job_id: str) -> None:
+    """End the database session that holds a job's lease: its transaction rolls back, and the task
+    in it fails (the job is already failed: a run's last look, under the job's lock, finds it so)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s "
+            "AND objid = hashtext(%s)::oid AND pid <> pg_backend_pid()",
+            [LEASE_SPACE, job_id],
+        )
 
 
 def _summary(result) -> tuple[dict, list[dict]]:

@@ -14,13 +14,14 @@ from django.conf import settings
 from . import services
 
 TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
-SOFT_LIMIT_MARGIN = 15  # seconds after the job's own limit: the task is interrupted
-HARD_LIMIT_MARGIN = 45  # and then killed: time enough to roll back and record
+LIMIT = settings.SPREADSHEET_TIME_LIMIT_SECONDS
+SOFT_LIMIT_MARGIN = min(15, LIMIT)  # seconds after the job's own limit: the task is interrupted
+HARD_LIMIT_MARGIN = min(45, 3 * LIMIT)  # and then killed: time enough to roll back and record
 
 
 class JobTask(Task):
-    soft_time_limit = settings.SPREADSHEET_TIME_LIMIT_SECONDS + SOFT_LIMIT_MARGIN
-    time_limit = settings.SPREADSHEET_TIME_LIMIT_SECONDS + HARD_LIMIT_MARGIN
+    soft_time_limit = LIMIT + SOFT_LIMIT_MARGIN
+    time_limit = LIMIT + HARD_LIMIT_MARGIN
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         """Called in the worker's main process when the hard time limit killed the task."""

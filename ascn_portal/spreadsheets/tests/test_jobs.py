@@ -8,6 +8,7 @@ suite takes their tasks), on the test database: they are transactional.
 import datetime
 import os
 import signal
+import threading
 import time
 
 import psutil
@@ -15,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import account_create
@@ -148,6 +150,45 @@ def test_a_check_past_its_time_limit_ends_failed_saying_so(staff, own_redis):
     assert "The file took longer than the 2 seconds an import may take; nothing was written." in job.error
     assert "SoftTimeLimitExceeded" not in job.error and "Traceback" not in job.error
     assert job.totals == {} and not City.objects.filter(slug__startswith="town-").exists()
+
+
+def test_an_import_stuck_past_its_time_limit_is_ended_by_the_sweep_saying_so(staff, own_redis):
+    """Stuck where the job cannot look at its clock (waiting on a row another transaction holds): the
+    sweep ends it as failed with the reason and ends its database session, so nothing is written."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold_bangkok():
+        with transaction.atomic():
+            City.objects.select_for_update().get(slug="bangkok")
+            held.set()
+            release.wait(60)
+        connection.close()
+
+    text = HEADER + "\nbangkok,Bangkok Metropolis,TH,13.7563,100.5018,,,2018,active,,\n"
+    holder = threading.Thread(target=hold_bangkok)
+    with worker(own_redis) as process:
+        job = send(staff, text.encode() + towns(300).split(b"\n", 1)[1])
+        state_of(job, 60, "checked", process=process)
+        holder.start()
+        try:
+            assert held.wait(10)
+            staff.post(f"/admin/cities/city/import/{job.pk}/")
+            wait_for(lambda: ImportJob.objects.get(pk=job.pk).started_at, timeout=30, what="the import to begin")
+            time.sleep(1)
+            assert sweep.apply().get() == 0  # held and within its time: left alone
+            long_ago = job.started_at or ImportJob.objects.get(pk=job.pk).started_at
+            past = settings.SPREADSHEET_TIME_LIMIT_SECONDS + services.OVERRUN_GRACE_SECONDS + 1
+            ImportJob.objects.filter(pk=job.pk).update(started_at=long_ago - datetime.timedelta(seconds=past))
+            assert sweep.apply().get() == 1
+            wait_for(lambda: "spreadsheets.run" in process.output().split("received")[-1], timeout=30,
+                     what="the stuck task to end")  # fmt: skip
+        finally:
+            release.set()
+            holder.join()
+    job.refresh_from_db()
+    assert job.state == "failed" and "The file took longer than the 15 minutes an import may take" in job.error
+    assert City.objects.get(slug="bangkok").name == "Bangkok"
+    assert not City.objects.filter(slug__startswith="town-").exists()
 
 
 def test_the_secretariat_cancels_a_running_import_and_nothing_is_written(staff, own_redis):
