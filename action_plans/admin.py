@@ -89,6 +89,7 @@ class ProgressReportAdmin(AuditedAdmin):
     list_display = ["project", "year", "percent_complete", "status", "filed_by", "filed_at"]
     list_filter = ["year", "status"]
     list_select_related = ["project", "filed_by"]
+    search_fields = ["project__title", "project__plan__city__name", "filed_by__email", "filed_by__full_name"]
 
     def has_add_permission(self, request):
         return False
@@ -100,6 +101,16 @@ class ProgressReportAdmin(AuditedAdmin):
         return False
 
 
-@admin.register(PlanTransition, ReviewComment, ProjectKPI)
-class ReadOnlyAdmin(PolicyAdmin):
-    pass
+@admin.register(PlanTransition)
+class PlanTransitionAdmin(PolicyAdmin):
+    search_fields = ["plan__title", "plan__city__name", "by__email", "by__full_name", "comment"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(PolicyAdmin):
+    search_fields = ["plan__title", "plan__city__name", "author__email", "author__full_name", "body"]
+
+
+@admin.register(ProjectKPI)
+class ProjectKPIAdmin(PolicyAdmin):
+    search_fields = ["name", "project__title", "project__plan__city__name"]

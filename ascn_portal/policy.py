@@ -76,9 +76,11 @@ for app_label, models in {
         rules.add_perm(f"{app_label}.change_{model}", is_secretariat)
         rules.add_perm(f"{app_label}.delete_{model}", is_superuser)
 
-# Spreadsheet imports: the secretariat reads their record (nobody edits it).
+# Spreadsheet imports: the secretariat reads their record (nobody edits it), cancels a job or starts
+# a failed one again.
 rules.add_perm("spreadsheets", is_secretariat)
 rules.add_perm("spreadsheets.view_importjob", is_secretariat)
+rules.add_perm("spreadsheets.restart_importjob", is_secretariat)
 
 # API tokens for programs: any active, signed-in account may hold its own.
 rules.add_perm("accounts.hold_api_token", rules.is_authenticated & rules.is_active)

@@ -19,7 +19,6 @@ from .models import Appointment, City, MemberState
 class CityResource(PortalResource):
     """One row per city, found again by its slug."""
 
-    required_headers = ("slug", "name", "member_state")
     member_state = fields.Field(attribute="member_state", column_name="member_state",
                                 widget=CachedForeignKeyWidget(MemberState, field="code"))  # fmt: skip
 
@@ -40,7 +39,6 @@ class AppointmentResource(PortalResource):
     """People with their offices: one row per term. A term is found again by person, office and first
     day; a newcomer's account is made from the email and name (without a password: invite them)."""
 
-    required_headers = ("email", "role", "starts_on")
     email = fields.Field(
         attribute="user", column_name="email", widget=EmailPersonWidget(get_user_model(), person_for_email)
     )

@@ -26,7 +26,6 @@ class RegistrationResource(PortalResource):
     attendance (`yes` / `no`), which only a confirmed seat can have. The status is read, not written:
     cancelling happens on the event's page, where the waitlist moves up."""
 
-    required_headers = ("event", "email")
     event = fields.Field(attribute="event", column_name="event", widget=CachedForeignKeyWidget(Event, "slug"))
     email = fields.Field(
         attribute="person", column_name="email", widget=EmailPersonWidget(get_user_model(), person_for_email)

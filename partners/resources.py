@@ -33,7 +33,6 @@ class ChoicesArrayWidget(widgets.SimpleArrayWidget):
 class PartnerResource(PortalResource):
     """One row per partner, found again by its slug; lists are separated by semicolons."""
 
-    required_headers = ("slug", "name", "kind")
     focus_areas = fields.Field(attribute="focus_areas", column_name="focus_areas",
                                widget=StrictManyToManyWidget(FocusArea, field="slug"))  # fmt: skip
     member_states = fields.Field(attribute="member_states", column_name="member_states",
@@ -58,7 +57,6 @@ class PartnerResource(PortalResource):
 class PartnerContactResource(PortalResource):
     """A partner's contacts: one row per term, found again by partner, person and first day."""
 
-    required_headers = ("partner", "email", "starts_on")
     partner = fields.Field(attribute="partner", column_name="partner", widget=CachedForeignKeyWidget(Partner, "slug"))
     email = fields.Field(
         attribute="user", column_name="email", widget=EmailPersonWidget(get_user_model(), person_for_email)

@@ -375,6 +375,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20, hour=3),
         "options": {"expires": 3600},
     },
+    # Imports whose worker died or ran out of time end as failed, with the reason, within a minute or two.
+    "spreadsheets-sweep": {
+        "task": "spreadsheets.sweep",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # Event reminders (7 days and 1 day before) are checked every hour, so each arrives within the hour.
     "reminders-hourly": {
         "task": "notifications.run_reminders",
@@ -410,6 +416,12 @@ ATTACHMENT_MAX_BYTES = env.int("DJANGO_ATTACHMENT_MAX_BYTES", default=20 * 1024 
 SPREADSHEET_MAX_BYTES = env.int("DJANGO_SPREADSHEET_MAX_BYTES", default=10 * 1024 * 1024)
 SPREADSHEET_MAX_ROWS = env.int("DJANGO_SPREADSHEET_MAX_ROWS", default=20000)
 SPREADSHEET_INLINE_ROWS = env.int("DJANGO_SPREADSHEET_INLINE_ROWS", default=200)
+# A check or an import in the background ends as failed past this (the worker interrupts it 15 s
+# and kills it 45 s later).
+# Sized for SPREADSHEET_MAX_ROWS on a busy two-core machine: see the README.
+SPREADSHEET_TIME_LIMIT_SECONDS = env.int("DJANGO_SPREADSHEET_TIME_LIMIT_SECONDS", default=900)
+# A job no worker has taken this long after it was queued ends as failed (the broker lost it).
+SPREADSHEET_QUEUE_WAIT_SECONDS = env.int("DJANGO_SPREADSHEET_QUEUE_WAIT_SECONDS", default=1800)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
 
 HEALTH_CHECK_WORKER_TIMEOUT = env.float("DJANGO_HEALTH_WORKER_TIMEOUT", default=1.0)

@@ -15,6 +15,11 @@ class ImportState(models.TextChoices):
     IMPORTING = "importing", _("Being imported")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed; nothing was written")
+    CANCELLED = "cancelled", _("Cancelled; nothing was written")
+
+
+RUNNING = (ImportState.CHECKING, ImportState.IMPORTING)
+STOPPED = (ImportState.FAILED, ImportState.CANCELLED)  # what the secretariat may start again
 
 
 class ImportJob(models.Model):
@@ -33,6 +38,10 @@ class ImportJob(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text=_("When the current step was handed to a worker"))
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a worker began the current step (check or import); empty while queued")
+    )
     totals = models.JSONField(default=dict, blank=True, help_text=_("Rows new, updated, unchanged and with errors"))
     preview = models.JSONField(default=list, blank=True, help_text=_("The rows as checked, errors first"))
     error = models.TextField(blank=True)
@@ -46,4 +55,12 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.state in (ImportState.CHECKING, ImportState.IMPORTING)
+        return self.state in RUNNING
+
+    @property
+    def may_cancel(self) -> bool:
+        return self.state in (*RUNNING, ImportState.CHECKED)
+
+    @property
+    def may_restart(self) -> bool:
+        return self.state in STOPPED

@@ -126,11 +126,11 @@ def test_a_file_with_bad_rows_shows_each_rows_errors_and_writes_nothing(staff):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("cities.csv", "slug,name\nx,y\n", "lacks the column member_state"),
+        ("cities.csv", "slug,name\nx,y\n", "lacks the columns member_state, latitude, longitude, joined_year"),
         ("cities.txt", HEADER + "\n", "Send a .csv or .xlsx file."),
         ("cities.csv", HEADER + "\n", "has a header but no rows"),
         ("cities.csv", b"\xff\xfe" + "slug".encode("utf-16-le"), "CSV UTF-8"),
-        ("cities.xlsx", b"PK\x03\x04 not really a workbook", "could not be read as XLSX"),
+        ("cities.xlsx", b"PK\x03\x04 not really a workbook", "could not be read as an Excel workbook (.xlsx)"),
     ],
 )
 def test_an_unusable_file_is_refused_whole_with_its_reason(staff, name, content, message):
