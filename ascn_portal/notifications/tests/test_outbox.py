@@ -219,15 +219,13 @@ def test_every_scheduled_job_expires_before_its_next_run(settings):
 
     from celery.schedules import crontab
 
+    from ascn_portal.celery import app
+
+    app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert {entry["task"] for entry in schedule.values()} == {
-        "notifications.sweep_pending",
-        "notifications.send_digests",
-        "notifications.run_reminders",
-        "api.expire_idempotency_keys",
-        "api.delete_expired_tokens",
-        "api.expire_tombstones",
-    }
+    unknown = {entry["task"] for entry in schedule.values()} - set(app.tasks)
+    assert not unknown, f"the schedule names tasks no worker knows: {unknown}"
+    assert "notifications.sweep_pending" in app.tasks and "spreadsheets.sweep" in app.tasks
     for name, entry in schedule.items():
         every = entry["schedule"]
         period = every if isinstance(every, float) else (86400 if isinstance(every, crontab) else None)
