@@ -6,6 +6,8 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 
+from .pagination import SyncPagination
+
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
@@ -31,6 +33,27 @@ def _values_of(choice_filter) -> list[str] | None:
             return sorted({str(value) for value in queryset.values_list(field, flat=True)})
     except DatabaseError:
         return None
+
+
+def _paging_note(paginator) -> str:
+    """What a reader of a paginated list must know about pages while the data changes."""
+    note = (
+        "Numbered pages (`page=`) are each read when asked: while rows are added, changed or removed between "
+        "two requests, a row may come twice or be skipped."
+    )
+    if isinstance(paginator, SyncPagination):
+        note += (
+            " To keep a copy of this list, walk it with `cursor=` (or `updated_since=`): cursor pages are in id "
+            "order and give each row once, none skipped, while the data changes."
+        )
+    return note
+
+
+CHALLENGE = {
+    "schema": {"type": "string"},
+    "required": True,
+    "description": "How to sign in: `Token` (send `Authorization: Token <key>`).",
+}
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -71,6 +94,15 @@ class AutoSchema(SpectacularAutoSchema):
                 parameter["schema"] = schema
         return parameters
 
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        paginator = self._get_paginator()
+        if operation is not None and self.method == "GET" and self._is_list_view() and paginator is not None:
+            operation["description"] = "\n\n".join(
+                part for part in (operation.get("description", ""), _paging_note(paginator)) if part
+            )
+        return operation
+
     def get_auth(self):
         auth = super().get_auth()
         # Reads are public (scoped by selectors), so signing in is optional for them, unless the
@@ -101,6 +133,8 @@ class AutoSchema(SpectacularAutoSchema):
                 response = self._get_response_for_code(serializer, code, direction=direction)
                 response["description"] = description
                 responses[code] = response
+        # A 401 always says how to sign in: the first authentication class (knox) gives the challenge.
+        responses["401"].setdefault("headers", {})["WWW-Authenticate"] = CHALLENGE
         return responses
 
 
