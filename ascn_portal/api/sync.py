@@ -138,7 +138,14 @@ def sync_page(view, request, *, rows, visible, changed: tuple[str, ...], visibil
     page_rows = list(rows.order_by("pk")[: size + 1])
     found = [(row["id"] if isinstance(row, dict) else row.pk, "row", row) for row in page_rows]
     if walk.since is not None:
-        found += [(t.object_id, "tombstone", t) for t in _tombstones(walk, visible, visibility, size + 1)]
+        # A row withdrawn by another connection between the two reads is both a row and a tombstone
+        # here: give the row; its tombstone is newer than this walk's start, so the next sync gives it.
+        given = {pk for pk, _, _ in found}
+        found += [
+            (t.object_id, "tombstone", t)
+            for t in _tombstones(walk, visible, visibility, size + 1)
+            if t.object_id not in given
+        ]
     found.sort(key=lambda entry: entry[0])
     page, more = found[:size], len(found) > size
     written = iter(items([row for _, kind, row in page if kind == "row"]))
