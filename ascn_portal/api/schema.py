@@ -35,6 +35,10 @@ def _values_of(choice_filter) -> list[str] | None:
         return None
 
 
+# A character a text field stores: not NUL, not half of a surrogate pair.
+STORABLE = "[^\\u0000\\ud800-\\udfff]"
+
+
 def _paging_note(paginator) -> str:
     """What a reader of a paginated list must know about pages while the data changes."""
     note = (
@@ -93,6 +97,15 @@ class AutoSchema(SpectacularAutoSchema):
                     schema["maxLength"] = found.extra["max_length"]
                 parameter["schema"] = schema
         return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Text a client sends is refused with a NUL or a lone surrogate (DRF's CharField validators;
+        PostgreSQL cannot store them): the request schema says so, where the field states no pattern."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        plain = schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema)
+        if direction == "request" and isinstance(field, serializers.CharField) and plain:
+            schema["pattern"] = f"^{STORABLE}*$"
+        return schema
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
