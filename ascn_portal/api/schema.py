@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db import DatabaseError, transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -103,6 +104,7 @@ class AutoSchema(SpectacularAutoSchema):
         PostgreSQL cannot store them): the request schema says so, where the field states no pattern."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         plain = schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema)
+        plain = plain and not any(isinstance(v, RegexValidator) for v in field.validators)  # its own pattern
         if direction == "request" and isinstance(field, serializers.CharField) and plain:
             schema["pattern"] = f"^{STORABLE}*$"
         return schema

@@ -144,3 +144,27 @@ def test_the_schema_says_numbered_pages_may_repeat_or_skip_a_row_and_cursor_walk
             assert "none is skipped" in parameters["cursor"]["description"]
             assert "give each row once" in operation["description"], path
     assert "cursor" in {p["name"] for p in lists["/api/v1/partnerships/"]["parameters"]}
+
+
+def test_the_request_schema_refuses_in_text_what_the_server_refuses(partner_contact):
+    """A NUL in a company's name is a 400, and the schema says so; a country keeps its own pattern."""
+    from action_plans.choices import PlanState
+    from action_plans.tests.factories import draft_plan, project
+    from partners.models import ProjectPartnership
+
+    schema = _schema()["components"]["schemas"]
+    member = schema["ConsortiumMemberRequest"]["properties"]
+    assert member["country"]["pattern"] == "^[A-Z]{2}$"
+    company = re.compile(member["company"]["pattern"])
+    assert company.search("Hitachi") and not company.search("Hit\x00achi") and not company.search("  ")
+    message = re.compile(schema["PartnershipCreateRequest"]["properties"]["message"]["oneOf"][0]["pattern"])
+    assert message.search("Keen.") and not message.search("Ke\x00en.")
+
+    published = project(draft_plan(state=PlanState.APPROVED), title="Flood early warning")
+    api = APIClient()
+    api.force_authenticate(partner_contact)
+    body = {"project": published.pk, "support_type": "financing",
+            "consortium": [{"company": "Hit\x00achi", "country": "JP", "is_lead": True}]}  # fmt: skip
+    refused = api.post("/api/v1/partnerships/", body, format="json")
+    assert refused.status_code == 400 and "consortium" in refused.json()
+    assert not ProjectPartnership.objects.exists()
