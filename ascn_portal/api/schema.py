@@ -118,6 +118,12 @@ class AutoSchema(SpectacularAutoSchema):
             )
         return operation
 
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:  # `format=` (empty) is the default format, as DRF answers it
+            parameter["schema"]["enum"] = ["", *parameter["schema"]["enum"]]
+        return parameters
+
     def get_auth(self):
         auth = super().get_auth()
         # Reads are public (scoped by selectors), so signing in is optional for them, unless the

@@ -168,3 +168,10 @@ def test_the_request_schema_refuses_in_text_what_the_server_refuses(partner_cont
     refused = api.post("/api/v1/partnerships/", body, format="json")
     assert refused.status_code == 400 and "consortium" in refused.json()
     assert not ProjectPartnership.objects.exists()
+
+
+def test_an_empty_format_is_documented_as_the_default_it_answers():
+    parameters = {p["name"]: p for p in _schema()["paths"]["/api/v1/projects/"]["get"]["parameters"]}
+    assert parameters["format"]["schema"]["enum"] == ["", "csv", "json"]
+    response = APIClient().get("/api/v1/projects/", {"format": ""})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
