@@ -87,7 +87,11 @@ def _parse_since(raw: str) -> datetime.datetime | None:
     try:  # in UTC: PostgreSQL takes offsets up to 15:59 only, Python up to a day
         moment = moment.astimezone(datetime.UTC)
     except (OverflowError, ValueError):
-        raise ValidationError({"updated_since": ["Give a time in ISO 8601, e.g. 2026-06-01T08:00:00Z."]}) from None
+        # A valid time within a day of the calendar's ends (0001-01-01T00:00+05:00): before any kept
+        # removal (a whole walk), or after any change (nothing since).
+        if moment.year == datetime.MINYEAR:
+            return None
+        moment = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     if moment < timezone.now() - datetime.timedelta(days=TOMBSTONE_DAYS):
         return None
     return moment
