@@ -37,12 +37,12 @@ extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^\d{1,1
 ASCII_SPACE = " \t\n\r\f\v"
 
 
-# At least one character that is not a space; none NUL or half a surrogate pair (refused by CharField).
+# At least one character that is not a space; none NUL (refused by CharField).
 @extend_schema_field(
     {
         "type": "string",
         "minLength": 1,
-        "pattern": "^[^\\u0000\\ud800-\\udfff]*[^ \\t\\n\\r\\f\\v\\u0000\\ud800-\\udfff][^\\u0000\\ud800-\\udfff]*$",
+        "pattern": "^[^\\u0000]*[^ \\t\\n\\r\\f\\v\\u0000][^\\u0000]*$",
     }
 )
 class NameField(serializers.CharField):
