@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ascn_portal.coded import CodeCheck
+
 from .choices import PlanState, ProgressStatus, ProjectStage, SupportType
 
 USD = {"max_digits": 16, "decimal_places": 2}
@@ -39,6 +41,7 @@ class ActionPlan(models.Model):
     class Meta:
         ordering = ["city__name", "-period_start"]
         constraints = [
+            CodeCheck(field="state", codes=PlanState),
             models.UniqueConstraint(
                 fields=["city", "period_start"],
                 name="action_plans_actionplan_one_per_city_and_period",
@@ -115,6 +118,8 @@ class PriorityProject(models.Model):
                          name="action_proj_catalogue_city"),
         ]  # fmt: skip
         constraints = [
+            CodeCheck(field="stage", codes=ProjectStage),
+            CodeCheck(field="support_sought", codes=SupportType, many=True),
             models.CheckConstraint(
                 condition=Q(estimated_cost_usd__isnull=True) | Q(estimated_cost_usd__gte=0),
                 name="action_plans_priorityproject_cost_not_negative",
@@ -198,6 +203,7 @@ class ProgressReport(models.Model):
     class Meta:
         ordering = ["project", "-year"]
         constraints = [
+            CodeCheck(field="status", codes=ProgressStatus),
             models.UniqueConstraint(
                 fields=["project", "year"],
                 name="action_plans_progressreport_one_per_year",
@@ -263,6 +269,10 @@ class PlanTransition(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        constraints = [
+            CodeCheck(field="from_state", codes=PlanState),
+            CodeCheck(field="to_state", codes=PlanState),
+        ]
         ordering = ["plan", "at", "pk"]
 
     def __str__(self):

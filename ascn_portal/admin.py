@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -79,6 +79,14 @@ class PolicyAdmin(ExportableList, ObjectPermissionsModelAdminMixin, admin.ModelA
     """A ModelAdmin whose permissions come from ascn_portal.policy."""
 
 
+def _key_or_404(field, raw: str) -> None:
+    """An address's record key that its field cannot hold (`abc` for a number id) names no record: a 404."""
+    try:
+        field.to_python(unquote(raw))
+    except ValidationError:
+        raise Http404 from None
+
+
 class AuditedAdmin(ExportableList, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
     """A ModelAdmin for models with change history."""
 
@@ -86,10 +94,19 @@ class AuditedAdmin(ExportableList, ObjectPermissionsModelAdminMixin, SimpleHisto
         super().save_related(request, form, formsets, change)
         warn_personal_data(request, form, formsets)
 
+    # The history pages look their record up as given, where the admin's own pages answer a key that
+    # is not one with "does not exist": here it is a 404, never a database error.
+    def history_view(self, request, object_id, extra_context=None):
+        _key_or_404(self.model._meta.pk, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A past version is shown to whoever may read the record. Reverting to it (a POST) is a write:
         django-simple-history saves it for anyone who may view, so here it needs the right to change,
         and goes through `save_model` (a model's service) like any change."""
+        _key_or_404(self.model._meta.pk, object_id)
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        _key_or_404(history.model._meta.pk, version_id)
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj):

@@ -1,9 +1,11 @@
-"""The last line for writes that meet a database rule at the same moment as another write."""
+"""What every request passes: addresses with control characters refused, conflicts answered as 409,
+the API's errors in JSON."""
 
 import logging
+import re
 
 from django.db import IntegrityError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from ascn_portal import errors
@@ -50,3 +52,20 @@ class ApiErrorsAsJsonMiddleware:
         ):
             return JsonResponse({"detail": "Not found."}, status=404)
         return response
+
+
+# C0 controls (NUL to US) and DEL, raw or percent-encoded in the path (the path is decoded by then).
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
+
+
+class ControlCharactersMiddleware:
+    """No address holds a control character: a path with one (`/member-states/%00/`) is a 404
+    everywhere, before any view, converter or query reads it (PostgreSQL refuses NUL in text)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if CONTROL_CHARACTERS.search(request.path_info) or CONTROL_CHARACTERS.search(request.path):
+            raise Http404("No page has a control character in its address.")
+        return self.get_response(request)

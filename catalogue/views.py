@@ -18,6 +18,7 @@ from action_plans.choices import ProjectStage
 from action_plans.filtersets import PriorityProjectFilterSet
 from ascn_portal.api.caching import cached_value
 from ascn_portal.api.compiled import Compiled
+from ascn_portal.errors import Conflict
 from ascn_portal.filtering import filtered_page
 from cities.models import FocusArea, MemberState
 from partners import services as partnerships
@@ -152,6 +153,8 @@ def express_interest(request, pk):
                 consortium_errors = error.message_dict["consortium"]
             else:
                 form.add_error(None, error.messages)
+        except Conflict as error:  # a live partnership already: said beside the form
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"Interest sent to {project.plan.city.name} and the secretariat.")
             return redirect("catalogue:project_detail", pk=project.pk)

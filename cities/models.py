@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ascn_portal.coded import CodeCheck
+
 from .choices import AppointmentRole, CityKind, CityStatus
 
 iso_alpha2 = RegexValidator(r"^[A-Z]{2}$", _("Use the two-letter ISO 3166 code in capitals, e.g. TH."))
@@ -127,6 +129,8 @@ class City(models.Model):
         ordering = ["name"]
         verbose_name_plural = _("cities")
         constraints = [
+            CodeCheck(field="kind", codes=CityKind, blank=True),
+            CodeCheck(field="status", codes=CityStatus),
             models.UniqueConstraint(fields=["member_state", "name"], name="cities_city_unique_name_per_state"),
         ]
 
@@ -219,6 +223,7 @@ class Appointment(models.Model):
             models.Index(fields=["role", "member_state"], name="cities_appt_role_state_idx"),
         ]
         constraints = [
+            CodeCheck(field="role", codes=AppointmentRole),
             models.CheckConstraint(
                 condition=(
                     Q(role=AppointmentRole.NATIONAL_REPRESENTATIVE, member_state__isnull=False, city__isnull=True)

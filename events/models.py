@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ascn_portal.coded import CodeCheck
+
 from .choices import Audience, EventFormat, EventKind, OutcomeKind, RegistrationStatus
 
 
@@ -66,6 +68,9 @@ class Event(models.Model):
         ordering = ["-year", "-starts_at", "name"]
         indexes = [models.Index(fields=["published", "starts_at"], name="events_event_published_start")]
         constraints = [
+            CodeCheck(field="kind", codes=EventKind),
+            CodeCheck(field="format", codes=EventFormat),
+            CodeCheck(field="audience", codes=Audience),
             models.CheckConstraint(
                 condition=Q(starts_at__isnull=True, ends_at__isnull=True)
                 | Q(starts_at__isnull=False, ends_at__isnull=False, ends_at__gte=models.F("starts_at")),
@@ -242,6 +247,7 @@ class Registration(models.Model):
         ordering = ["event", "created_at", "pk"]  # the waitlist's order
         indexes = [models.Index(fields=["event", "status", "created_at"], name="events_registration_queue")]
         constraints = [
+            CodeCheck(field="status", codes=RegistrationStatus),
             models.UniqueConstraint(
                 fields=["event", "person"],
                 condition=~Q(status="cancelled"),
@@ -281,6 +287,9 @@ class Outcome(models.Model):
     )
 
     class Meta:
+        constraints = [
+            CodeCheck(field="kind", codes=OutcomeKind),
+        ]
         ordering = ["event", "position", "pk"]
 
     def __str__(self):

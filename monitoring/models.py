@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ascn_portal.coded import CodeCheck
+
 from .choices import CityReportState
 
 
@@ -54,6 +56,7 @@ class CityReport(models.Model):
     class Meta:
         ordering = ["round", "city__name"]
         constraints = [
+            CodeCheck(field="state", codes=CityReportState),
             models.UniqueConstraint(fields=["round", "city"], name="monitoring_cityreport_one_per_round",
                                     violation_error_message=_("This city already has a report in this round.")),
         ]  # fmt: skip
@@ -75,6 +78,10 @@ class CityReportTransition(models.Model):
     comment = models.TextField(blank=True, max_length=5000)
 
     class Meta:
+        constraints = [
+            CodeCheck(field="from_state", codes=CityReportState),
+            CodeCheck(field="to_state", codes=CityReportState),
+        ]
         ordering = ["report", "at", "pk"]
 
     def __str__(self):

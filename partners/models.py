@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from action_plans.choices import ProjectStage
+from ascn_portal.coded import CodeCheck
 
 from .choices import (
     DEFAULT_ORGANISATION_TYPE,
@@ -74,6 +75,10 @@ class Partner(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            CodeCheck(field="kind", codes=PartnerKind),
+            CodeCheck(field="organisation_type", codes=OrganisationType, blank=True),
+            CodeCheck(field="support_types", codes=SupportType, many=True),
+            CodeCheck(field="stages", codes=ProjectStage, many=True),
             models.CheckConstraint(
                 condition=Q(ticket_min_usd__isnull=True)
                 | Q(ticket_max_usd__isnull=True)
@@ -146,6 +151,7 @@ class Twinning(models.Model):
     class Meta:
         ordering = ["city__name", "-starts_on"]
         constraints = [
+            CodeCheck(field="status", codes=TwinningStatus),
             models.UniqueConstraint(
                 fields=["city"], condition=Q(status="active"), name="partners_twinning_one_active_per_city",
                 violation_error_message=_("This city already has an active twinning; end it first."),
@@ -186,6 +192,8 @@ class ProjectPartnership(models.Model):
         ordering = ["-updated_at", "-pk"]
         indexes = [models.Index(fields=["partner", "stage"], name="partners_partnership_partner")]
         constraints = [
+            CodeCheck(field="stage", codes=PartnershipStage),
+            CodeCheck(field="support_type", codes=SupportType),
             models.UniqueConstraint(
                 fields=["project", "partner"], condition=Q(stage__in=LIVE_STAGES),
                 name="partners_projectpartnership_one_live_per_partner",
@@ -241,6 +249,10 @@ class PartnershipTransition(models.Model):
     comment = models.TextField(blank=True, max_length=5000)
 
     class Meta:
+        constraints = [
+            CodeCheck(field="from_stage", codes=PartnershipStage),
+            CodeCheck(field="to_stage", codes=PartnershipStage),
+        ]
         ordering = ["partnership", "at", "pk"]
 
     def __str__(self):

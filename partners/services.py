@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from action_plans.models import PriorityProject
 from ascn_portal.accounts.models import User
@@ -15,7 +16,7 @@ from ascn_portal.errors import Conflict
 from ascn_portal.notifications.services import notify
 from cities.selectors import officers_of_city as city_officers
 
-from .choices import PARTNERSHIP_MOVES, PartnershipStage, TwinningStatus
+from .choices import LIVE_STAGES, PARTNERSHIP_MOVES, PartnershipStage, TwinningStatus
 from .models import ConsortiumMember, Partner, PartnerContact, PartnershipTransition, ProjectPartnership, Twinning
 from .offices import partner_ids_of
 
@@ -128,6 +129,10 @@ def _context(partnership: ProjectPartnership) -> dict:
             "stage": partnership.get_stage_display(), "support": partnership.get_support_type_display()}  # fmt: skip
 
 
+def _already_live(partner: Partner) -> str:
+    return gettext("%(partner)s already has a live partnership on this project.") % {"partner": partner}
+
+
 def partnership_express_interest(
     *, project: PriorityProject, partner: Partner, by: User, support_type: str,
     amount_usd: Decimal | None = None, message: str = "", consortium: list[dict] | None = None,
@@ -143,12 +148,19 @@ def partnership_express_interest(
             project=project, partner=partner, support_type=support_type, amount_usd=amount_usd, message=message,
             created_by=by,
         )  # fmt: skip
-        partnership.full_clean()
+        live = ProjectPartnership.objects.filter(project=project, partner=partner, stage__in=LIVE_STAGES)
+        # A second expression while one is live is a conflict with what exists (409), not bad input.
+        try:
+            partnership.full_clean()
+        except ValidationError as error:
+            if live.exists():
+                raise Conflict(_already_live(partner)) from error
+            raise
         try:
             with transaction.atomic():  # two expressions at once: the database keeps one live partnership
                 partnership.save()
         except IntegrityError as error:
-            raise Conflict(f"{partner} already has a live partnership on this project.") from error
+            raise Conflict(_already_live(partner)) from error
         _consortium_add(partnership, consortium)
         PartnershipTransition.objects.create(
             partnership=partnership, action="express_interest", from_stage=PartnershipStage.INTEREST,

@@ -65,7 +65,14 @@ extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^\d{1,1
 ASCII_SPACE = " \t\n\r\f\v"
 
 
-@extend_schema_field({"type": "string", "minLength": 1, "pattern": "[^ \\t\\n\\r\\f\\v]"})
+# At least one character that is not a space; none NUL (refused by CharField).
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "pattern": "^[^\\u0000]*[^ \\t\\n\\r\\f\\v\\u0000][^\\u0000]*$",
+    }
+)
 class NameField(serializers.CharField):
     """A name (a company, a person): text with at least one character that is not a space, a tab or
     a line break. Only those are trimmed, so the server and its schema agree on what is blank."""

@@ -1,6 +1,12 @@
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
+PAGE_DESCRIPTION = (
+    "A page number, from 1. Numbered pages are read one at a time: while the data changes between two "
+    "requests, a row may come twice (on this page and the next) or never (skipped). To read a whole "
+    "list as it changes, walk it with `cursor=` (where the list offers it), which gives each row once."
+)
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=N&page_size=M`; page_size is capped at 500, and a malformed one answers 400."""
@@ -34,6 +40,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = PAGE_DESCRIPTION
             if parameter["name"] == self.page_size_query_param:
                 parameter["description"] = (
                     f"Results per page, 1 to {self.max_page_size} (larger values give {self.max_page_size})."
@@ -58,7 +66,10 @@ class SyncPagination(PageNumberPagination):
                             "zone), with a tombstone for each row you saw that has left the list. Answers in "
                             "cursor pages. Older than removals are kept (400 days): the whole list, `full`."},
             {"name": "cursor", "required": False, "in": "query", "schema": {"type": "string"},
-             "description": "The next cursor page of a walk (from `next`); empty starts a walk of the whole list."},
+             "description": "The next cursor page of a walk (from `next`); empty starts a walk of the whole list. "
+                            "A walk is in id order and stable while the data changes: no row comes twice and "
+                            "none is skipped (a row changed behind the cursor comes in the next "
+                            "`updated_since` sync), unlike numbered pages."},
         ]  # fmt: skip
 
     def get_paginated_response_schema(self, schema):

@@ -1,10 +1,13 @@
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db import DatabaseError, transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
+
+from .pagination import SyncPagination
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -31,6 +34,32 @@ def _values_of(choice_filter) -> list[str] | None:
             return sorted({str(value) for value in queryset.values_list(field, flat=True)})
     except DatabaseError:
         return None
+
+
+# A character a text field stores: not NUL. (Lone surrogates are refused too, but schema validators
+# that compile patterns as Unicode scalar values cannot name them.)
+STORABLE = "[^\\u0000]"
+
+
+def _paging_note(paginator) -> str:
+    """What a reader of a paginated list must know about pages while the data changes."""
+    note = (
+        "Numbered pages (`page=`) are each read when asked: while rows are added, changed or removed between "
+        "two requests, a row may come twice or be skipped."
+    )
+    if isinstance(paginator, SyncPagination):
+        note += (
+            " To keep a copy of this list, walk it with `cursor=` (or `updated_since=`): cursor pages are in id "
+            "order and give each row once, none skipped, while the data changes."
+        )
+    return note
+
+
+CHALLENGE = {
+    "schema": {"type": "string"},
+    "required": True,
+    "description": "How to sign in: `Token` (send `Authorization: Token <key>`).",
+}
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -71,6 +100,31 @@ class AutoSchema(SpectacularAutoSchema):
                 parameter["schema"] = schema
         return parameters
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Text a client sends is refused with a NUL (DRF's CharField validators;
+        PostgreSQL cannot store them): the request schema says so, where the field states no pattern."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        plain = schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema)
+        plain = plain and not any(isinstance(v, RegexValidator) for v in field.validators)  # its own pattern
+        if direction == "request" and isinstance(field, serializers.CharField) and plain:
+            schema["pattern"] = f"^{STORABLE}*$"
+        return schema
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        paginator = self._get_paginator()
+        if operation is not None and self.method == "GET" and self._is_list_view() and paginator is not None:
+            operation["description"] = "\n\n".join(
+                part for part in (operation.get("description", ""), _paging_note(paginator)) if part
+            )
+        return operation
+
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:  # `format=` (empty) is the default format, as DRF answers it
+            parameter["schema"]["enum"] = ["", *parameter["schema"]["enum"]]
+        return parameters
+
     def get_auth(self):
         auth = super().get_auth()
         # Reads are public (scoped by selectors), so signing in is optional for them, unless the
@@ -101,6 +155,8 @@ class AutoSchema(SpectacularAutoSchema):
                 response = self._get_response_for_code(serializer, code, direction=direction)
                 response["description"] = description
                 responses[code] = response
+        # A 401 always says how to sign in: the first authentication class (knox) gives the challenge.
+        responses["401"].setdefault("headers", {})["WWW-Authenticate"] = CHALLENGE
         return responses
 
 

@@ -87,7 +87,11 @@ def _parse_since(raw: str) -> datetime.datetime | None:
     try:  # in UTC: PostgreSQL takes offsets up to 15:59 only, Python up to a day
         moment = moment.astimezone(datetime.UTC)
     except (OverflowError, ValueError):
-        raise ValidationError({"updated_since": ["Give a time in ISO 8601, e.g. 2026-06-01T08:00:00Z."]}) from None
+        # A valid time within a day of the calendar's ends (0001-01-01T00:00+05:00): before any kept
+        # removal (a whole walk), or after any change (nothing since).
+        if moment.year == datetime.MINYEAR:
+            return None
+        moment = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     if moment < timezone.now() - datetime.timedelta(days=TOMBSTONE_DAYS):
         return None
     return moment
@@ -138,7 +142,14 @@ def sync_page(view, request, *, rows, visible, changed: tuple[str, ...], visibil
     page_rows = list(rows.order_by("pk")[: size + 1])
     found = [(row["id"] if isinstance(row, dict) else row.pk, "row", row) for row in page_rows]
     if walk.since is not None:
-        found += [(t.object_id, "tombstone", t) for t in _tombstones(walk, visible, visibility, size + 1)]
+        # A row withdrawn by another connection between the two reads is both a row and a tombstone
+        # here: give the row; its tombstone is newer than this walk's start, so the next sync gives it.
+        given = {pk for pk, _, _ in found}
+        found += [
+            (t.object_id, "tombstone", t)
+            for t in _tombstones(walk, visible, visibility, size + 1)
+            if t.object_id not in given
+        ]
     found.sort(key=lambda entry: entry[0])
     page, more = found[:size], len(found) > size
     written = iter(items([row for _, kind, row in page if kind == "row"]))

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.coded import CodeCheck
+
 from .choices import Audience, EmailState, Frequency
 from .kinds import KINDS
 
@@ -74,6 +76,8 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
+            CodeCheck(field="state", codes=EmailState),
+            CodeCheck(field="digest", codes=[Frequency.DAILY, Frequency.WEEKLY], blank=True),
             models.UniqueConstraint(fields=["message", "recipient"], name="notifications_notification_once"),
         ]
         indexes = [
@@ -102,6 +106,7 @@ class Preference(models.Model):
 
     class Meta:
         constraints = [
+            CodeCheck(field="frequency", codes=Frequency),
             models.UniqueConstraint(fields=["user", "kind"], name="notifications_preference_once_per_kind"),
         ]
 
@@ -123,6 +128,9 @@ class Announcement(models.Model):
     message = models.OneToOneField(Message, null=True, blank=True, on_delete=models.PROTECT, editable=False)
 
     class Meta:
+        constraints = [
+            CodeCheck(field="audience", codes=Audience),
+        ]
         ordering = ["-created_at"]
 
     def __str__(self):

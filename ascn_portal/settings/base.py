@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "ascn_portal.middleware.ConflictMiddleware",
     "ascn_portal.middleware.ApiErrorsAsJsonMiddleware",
+    "ascn_portal.middleware.ControlCharactersMiddleware",  # inside the JSON one: a 404 under /api/ is JSON
 ]
 
 ROOT_URLCONF = "ascn_portal.urls"

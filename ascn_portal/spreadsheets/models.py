@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.coded import CodeCheck
+
 
 class ImportState(models.TextChoices):
     CHECKING = "checking", _("Being checked")
@@ -47,6 +49,10 @@ class ImportJob(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        constraints = [
+            CodeCheck(field="file_format", codes=["csv", "xlsx"]),
+            CodeCheck(field="state", codes=ImportState),
+        ]
         ordering = ["-created_at"]
         verbose_name = _("spreadsheet import")
 

@@ -27,7 +27,7 @@ LAYERS = [
     "ascn_portal.spreadsheets",
     "ascn_portal.notifications",
     "ascn_portal.admin",
-    "ascn_portal.archives | ascn_portal.client_address | ascn_portal.converters | "
+    "ascn_portal.archives | ascn_portal.client_address | ascn_portal.coded | ascn_portal.converters | "
     "ascn_portal.errors | ascn_portal.exports | ascn_portal.filtering | ascn_portal.forms | ascn_portal.numbers | "
     "ascn_portal.outages | ascn_portal.personal_data | ascn_portal.visibility",
 ]

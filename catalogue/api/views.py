@@ -5,9 +5,10 @@ import io
 from array import array
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import renderers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from action_plans import selectors
@@ -99,7 +100,7 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
         if self.action == "list" and self._recommended():
             self.interests = Interests.of_first(partners_of(self.request.user))
             if self.interests is None:
-                raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
+                self._not_a_partner()
             projects = recommended_for(projects.filter(selectors.PUBLISHED_Q), self.interests)
             self.ordering = ["-match_score", "-id"]  # best first, unless `ordering` says otherwise
         if self.action == "retrieve":
@@ -124,6 +125,14 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"recommended": ["Use true or false."]})
         return value in ("true", "1")
 
+    def _not_a_partner(self):
+        """Recommendations are a partner's: anonymous, sign in (401, with the challenge); signed in for no
+        partner, a 403."""
+        message = _("Recommendations are for a partner's contacts; sign in with a partner's token.")
+        if not self.request.user.is_authenticated:
+            raise NotAuthenticated(message)
+        raise PermissionDenied(message)
+
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "interests": getattr(self, "interests", None)}
 
@@ -132,7 +141,7 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
             OpenApiParameter(
                 "recommended", bool, required=False,
                 description="For a partner's contact: the projects that fit the partner's interests, best first, "
-                "each with its `match` (score and reasons).",
+                "each with its `match` (score and reasons). Without a sign-in a 401; signed in for no partner a 403.",
             )
         ]
     )  # fmt: skip
@@ -143,7 +152,7 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
         if self._recommended():
             partner_ids = sorted(partner_ids_of(request.user))
             if not partner_ids:
-                raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
+                self._not_a_partner()
             audience = "partners:" + ",".join(map(str, partner_ids))  # one partner's interests decide the page
         if request.accepted_renderer.format == "csv":
             return self.export()
@@ -207,7 +216,7 @@ class PriorityProjectViewSet(SyncedListMixin, viewsets.ReadOnlyModelViewSet):
             CATALOGUE, ("interests", self._audience), lambda: Interests.of_first(partners_of(user)), FACTS_SECONDS()
         )
         if interests is None:
-            raise PermissionDenied("Recommendations are for a partner's contacts; sign in with a partner's token.")
+            self._not_a_partner()
 
         def ranking() -> bytes:
             projects = self.filter_queryset(self.get_queryset())

@@ -35,7 +35,7 @@ def test_a_retried_post_with_the_same_key_creates_one_partnership(api, published
     other = api.post("/api/v1/partnerships/", {**body, "amount_usd": "1"}, format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert other.status_code == 422 and ProjectPartnership.objects.count() == 1
     without_key = api.post("/api/v1/partnerships/", body, format="json")
-    assert without_key.status_code == 400 and "already has a live partnership" in str(without_key.json())
+    assert without_key.status_code == 409 and "already has a live partnership" in str(without_key.json())
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def test_interest_is_told_to_the_city_and_recorded(published, partner_contact, c
         Notification.objects.filter(message__kind="partnership.interest").values_list("recipient__email", flat=True)
     )
     assert {csco_bangkok.email, secretariat.email} <= told
-    with pytest.raises(ValidationError, match="already has a live partnership"):
+    with pytest.raises(Conflict, match="already has a live partnership"):
         interest(published, partner_contact)
 
 
