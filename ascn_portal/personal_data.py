@@ -35,9 +35,10 @@ AT_RE = re.compile(r"[\[(]\s?at\s?[\])]", re.IGNORECASE)
 DIGIT_RE = re.compile(r"\d")
 
 # A run of digit groups joined by one separator (space, dash, dot) and brackets, maybe after + or 00;
-# not the tail of a word, a decimal or an amount with thousands separators.
+# not the tail of a word, a decimal or an amount with thousands separators, but maybe right after a
+# word's colon or dot ("Tel:+66 2 123 4567", "Tel.02 123 4567").
 CANDIDATE_RE = re.compile(
-    r"(?<![\w+/.,:@-])"
+    r"(?<![\w+/,@-])(?<![\d\W_][.:])"
     r"\(?(?:\+|\b00)?\s?\(?\d{1,13}\)?"
     r"(?:(?:[ \t.\-\u2013]{1,2}|(?<=\)))\(?\d{1,13}\)?){0,7}"
     r"(?![\w/@]|[.,:]\d)"

@@ -56,6 +56,17 @@ def test_a_phone_of_each_member_state_is_found_in_a_sentence(state, phone):
     assert find_personal_data(text)[0].text == phone.removeprefix("Tel: ")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Tel:+66 2 123 4567", "Phone:081-234-5678", "Tel.02-123-4567", "HP:0812 3456 7890",
+     "Tel:+66-2-123-4567, Fax:+66-2-123-4568"],
+)  # fmt: skip
+def test_a_phone_glued_to_its_label_is_masked_whole(text):
+    """Officers often type no space after "Tel:": the whole number goes, not only its tail."""
+    masked = mask_personal_data(text, "en")
+    assert "[phone removed]" in masked and not re.search(r"\d", masked), masked
+
+
 @pytest.mark.parametrize("figure", NOT_PHONES)
 def test_figures_years_dates_and_amounts_are_not_phones(figure):
     text = f"The project {figure} is planned."
