@@ -33,6 +33,12 @@ EMAIL_RE = re.compile(
 )
 AT_RE = re.compile(r"[\[(]\s?at\s?[\])]", re.IGNORECASE)
 DIGIT_RE = re.compile(r"\d")
+# The digits of the member states' scripts (Thai, Lao, Myanmar, Khmer, Jawi) and full-width ones, read
+# as ASCII digits for the phone shapes; one character for one, so the places found stay the text's.
+ASCII_DIGITS = {
+    zero + i: ord("0") + i for zero in (0x0660, 0x06F0, 0x0E50, 0x0ED0, 0x1040, 0x1090, 0x17E0, 0xFF10)
+    for i in range(10)
+}  # fmt: skip
 
 # A run of digit groups joined by one separator (space, dash, dot) and brackets, maybe after + or 00;
 # not the tail of a word, a decimal or an amount with thousands separators, but maybe right after a
@@ -159,7 +165,8 @@ def find_personal_data(text: str | None) -> list[Found]:
         found = [Found(EMAIL, m.start(), m.end(), m.group()) for m in EMAIL_RE.finditer(text)]
     if len(DIGIT_RE.findall(text)) >= 7:
         taken = [(f.start, f.end) for f in found]
-        found += [p for p in _phones(text) if not any(s < p.end and p.start < e for s, e in taken)]
+        phones = [Found(PHONE, p.start, p.end, text[p.start : p.end]) for p in _phones(text.translate(ASCII_DIGITS))]
+        found += [p for p in phones if not any(s < p.end and p.start < e for s, e in taken)]
     return sorted(found, key=lambda f: f.start)
 
 

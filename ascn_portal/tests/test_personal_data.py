@@ -67,6 +67,18 @@ def test_a_phone_glued_to_its_label_is_masked_whole(text):
     assert "[phone removed]" in masked and not re.search(r"\d", masked), masked
 
 
+@pytest.mark.parametrize(
+    ("state", "phone"),
+    [("Thailand", "๐๘๑ ๒๓๔ ๕๖๗๘"), ("Myanmar", "၀၉ ၁၂၃ ၄၅၆ ၇၈၉"), ("Cambodia", "០១២ ៣៤៥ ៦៧៨"),
+     ("Laos", "໐໒໐ ໕໕໕໕ ໑໒໓໔"), ("Thailand", "+๖๖ ๘๑ ๒๓๔ ๕๖๗๘")],
+)  # fmt: skip
+def test_a_phone_in_the_digits_of_a_member_states_script_is_masked(state, phone):
+    """A text written in Thai, Burmese, Khmer or Lao gives its phone in that script's digits."""
+    assert mask_personal_data(f"โทร {phone} ครับ", "en") == "โทร [phone removed] ครับ", state
+    assert find_personal_data(f"({phone})")[0].text == phone
+    assert find_personal_data("ปี ๒๕๖๗ งบ ๑,๒๐๐,๐๐๐ บาท ๑๕/๐๓/๒๕๖๗") == []  # a year, an amount, a date
+
+
 @pytest.mark.parametrize("figure", NOT_PHONES)
 def test_figures_years_dates_and_amounts_are_not_phones(figure):
     text = f"The project {figure} is planned."
