@@ -42,12 +42,13 @@ ASCII_DIGITS = {
 
 # A run of digit groups joined by one separator (space, dash, dot) and brackets, maybe after + or 00;
 # not the tail of a word, a decimal or an amount with thousands separators, but maybe right after a
-# word's colon or dot ("Tel:+66 2 123 4567", "Tel.02 123 4567").
+# word's colon or dot ("Tel:+66 2 123 4567", "Tel.02 123 4567") and on either side of a slash that joins
+# numbers ("02-123-4567/8", "081 234 5678/081 234 5679").
 CANDIDATE_RE = re.compile(
-    r"(?<![\w+/,@-])(?<![\d\W_][.:])"
+    r"(?<![\w+,@-])(?<![\d\W_][.:])"
     r"\(?(?:\+|\b00)?\s?\(?\d{1,13}\)?"
     r"(?:(?:[ \t.\-\u2013]{1,2}|(?<=\)))\(?\d{1,13}\)?){0,7}"
-    r"(?![\w/@]|[.,:]\d)"
+    r"(?![\w@]|/(?!\d)|[.,:]\d)"
 )
 
 # Country calling code: (shortest, longest) national significant number, without the trunk 0.

@@ -68,6 +68,17 @@ def test_a_phone_glued_to_its_label_is_masked_whole(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "masked"),
+    [("Tel. 02-123-4567/8", "Tel. [phone removed]/8"),
+     ("Call 081 234 5678/081 234 5679.", "Call [phone removed]/[phone removed]."),
+     ("Decision 1234567/QD-TTg of 01/02/2024", "Decision 1234567/QD-TTg of 01/02/2024")],
+)  # fmt: skip
+def test_numbers_joined_by_a_slash_are_masked_but_not_a_decision_or_a_date(text, masked):
+    """Thai offices write their lines as 02-123-4567/8; two numbers are often joined by a slash."""
+    assert mask_personal_data(text, "en") == masked
+
+
+@pytest.mark.parametrize(
     ("state", "phone"),
     [("Thailand", "๐๘๑ ๒๓๔ ๕๖๗๘"), ("Myanmar", "၀၉ ၁၂၃ ၄၅၆ ၇၈၉"), ("Cambodia", "០១២ ៣៤៥ ៦៧៨"),
      ("Laos", "໐໒໐ ໕໕໕໕ ໑໒໓໔"), ("Thailand", "+๖๖ ๘๑ ๒๓๔ ๕๖๗๘")],
