@@ -13,7 +13,8 @@ _LATEST_YEAR: list[Callable] = []
 
 
 def register_progress_lock(lock: Callable) -> Callable:
-    """`lock(project, year) -> str | None`: the reason a report may not change now, or None."""
+    """`lock(project, year) -> str | None`: the reason a report may not change now, or None. It is
+    asked inside the save's transaction, so it may lock the row its answer rests on."""
     _LOCKS.append(lock)
     return lock
 

@@ -280,9 +280,6 @@ def progress_report_save(
     if year > latest:
         raise ValidationError({"year": _("Reports for %(year)s are not open yet: the latest year reported on is "
                                          "%(latest)s.") % {"year": year, "latest": latest}})  # fmt: skip
-    reason = progress_lock_reason(project, year)
-    if reason:
-        raise Conflict(reason)
     percent_complete = _number(to_integer, "percent_complete", percent_complete, min_value=0, max_value=100)
     if funding_secured_usd is not None:
         funding_secured_usd = _number(to_decimal, "funding_secured_usd", funding_secured_usd, min_value=0)
@@ -295,6 +292,11 @@ def progress_report_save(
     if funding_secured_usd is not None and cost is not None and funding_secured_usd > cost:
         raise ValidationError({"funding_secured_usd": f"This is above the project's cost ({cost:,.0f} USD)."})
     with transaction.atomic():
+        # Inside the transaction: a lock's rule waits for a move of the city's report under way (a
+        # submission), so a save never lands after the report it belongs to was submitted.
+        reason = progress_lock_reason(project, year)
+        if reason:
+            raise Conflict(reason)
         report = ProgressReport.objects.select_for_update().filter(project=project, year=year).first()
         if report is None:
             if version != 0:

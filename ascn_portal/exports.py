@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime
 import logging
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,16 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 logger = logging.getLogger(__name__)
+
+# What XML 1.0 (so a workbook or an IATI file) cannot hold: the control characters but tab and line
+# breaks. Text pasted from a PDF carries page breaks (form feeds); each becomes a space.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text as XML can hold it: each control character but tab and line breaks as a space."""
+    return CONTROL_CHARACTERS.sub(" ", text)
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -110,6 +121,8 @@ def csv_response(filename: str, columns: list[Column], rows: Iterable[Iterable])
 
 def _xlsx_cell(sheet, value, column: Column):
     value = _joined(value)
+    if isinstance(value, str):
+        value = xml_text(value)  # openpyxl refuses a control character: the whole file would fail
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text, even when it begins with "=": never a formula

@@ -33,14 +33,22 @@ EMAIL_RE = re.compile(
 )
 AT_RE = re.compile(r"[\[(]\s?at\s?[\])]", re.IGNORECASE)
 DIGIT_RE = re.compile(r"\d")
+# The digits of the member states' scripts (Thai, Lao, Myanmar, Khmer, Jawi) and full-width ones, read
+# as ASCII digits for the phone shapes; one character for one, so the places found stay the text's.
+ASCII_DIGITS = {
+    zero + i: ord("0") + i for zero in (0x0660, 0x06F0, 0x0E50, 0x0ED0, 0x1040, 0x1090, 0x17E0, 0xFF10)
+    for i in range(10)
+}  # fmt: skip
 
 # A run of digit groups joined by one separator (space, dash, dot) and brackets, maybe after + or 00;
-# not the tail of a word, a decimal or an amount with thousands separators.
+# not the tail of a word, a decimal or an amount with thousands separators, but maybe right after a
+# word's colon or dot ("Tel:+66 2 123 4567", "Tel.02 123 4567") and on either side of a slash that joins
+# numbers ("02-123-4567/8", "081 234 5678/081 234 5679").
 CANDIDATE_RE = re.compile(
-    r"(?<![\w+/.,:@-])"
+    r"(?<![\w+,@-])(?<![\d\W_][.:])"
     r"\(?(?:\+|\b00)?\s?\(?\d{1,13}\)?"
     r"(?:(?:[ \t.\-\u2013]{1,2}|(?<=\)))\(?\d{1,13}\)?){0,7}"
-    r"(?![\w/@]|[.,:]\d)"
+    r"(?![\w@]|/(?!\d)|[.,:]\d)"
 )
 
 # Country calling code: (shortest, longest) national significant number, without the trunk 0.
@@ -158,7 +166,8 @@ def find_personal_data(text: str | None) -> list[Found]:
         found = [Found(EMAIL, m.start(), m.end(), m.group()) for m in EMAIL_RE.finditer(text)]
     if len(DIGIT_RE.findall(text)) >= 7:
         taken = [(f.start, f.end) for f in found]
-        found += [p for p in _phones(text) if not any(s < p.end and p.start < e for s, e in taken)]
+        phones = [Found(PHONE, p.start, p.end, text[p.start : p.end]) for p in _phones(text.translate(ASCII_DIGITS))]
+        found += [p for p in phones if not any(s < p.end and p.start < e for s, e in taken)]
     return sorted(found, key=lambda f: f.start)
 
 

@@ -8,8 +8,13 @@ from .choices import EDITABLE
 
 @register_progress_lock
 def under_review(project, year: int) -> str | None:
+    from cities.models import City
+
     from .models import CityReport
 
+    # Called in the save's transaction: the city's row is the lock a move of its report takes first,
+    # so a save waits for a submission under way and then sees it (the report may not exist before).
+    list(City.objects.select_for_update().filter(pk=project.plan.city_id).values_list("pk", flat=True))
     state = (
         CityReport.objects.filter(round__year=year, city_id=project.plan.city_id)
         .values_list("state", flat=True)

@@ -57,6 +57,9 @@ def city_report_move(*, round_: MonitoringRound, city: City, action: str, by: Us
         raise ValidationError({"action": f"Choose one of: {', '.join(REPORT_MOVES)}."})
     comment = comment.strip()
     with transaction.atomic():
+        # The city's row first: a progress save of the city waits for this move, or this move for it
+        # (monitoring.locks), so no report changes after the check below passed.
+        list(City.objects.select_for_update().filter(pk=city.pk).values_list("pk", flat=True))
         report, _created = CityReport.objects.get_or_create(round=round_, city=city)
         report = CityReport.objects.select_for_update().select_related("round", "city").get(pk=report.pk)
         _require(by, move.rule, report)

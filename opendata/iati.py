@@ -45,6 +45,7 @@ from action_plans.selectors import PUBLISHED_Q, projects_published
 from action_plans.sync import RESOURCE as PROJECTS_RESOURCE
 from ascn_portal.api.models import Tombstone
 from ascn_portal.api.sync import TOMBSTONE_DAYS
+from ascn_portal.exports import xml_text
 from ascn_portal.personal_data import mask_personal_data
 from partners.choices import PartnershipStage
 from partners.models import ProjectPartnership
@@ -115,9 +116,10 @@ def activity_identifier(project_id: int) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.replace("_", "-"): str(v) for k, v in attributes.items()})
+    # ElementTree writes a control character as it is, and the file is no longer XML: each goes.
+    element = ET.SubElement(parent, tag, {k.replace("_", "-"): xml_text(str(v)) for k, v in attributes.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 

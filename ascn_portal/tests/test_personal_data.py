@@ -56,6 +56,40 @@ def test_a_phone_of_each_member_state_is_found_in_a_sentence(state, phone):
     assert find_personal_data(text)[0].text == phone.removeprefix("Tel: ")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Tel:+66 2 123 4567", "Phone:081-234-5678", "Tel.02-123-4567", "HP:0812 3456 7890",
+     "Tel:+66-2-123-4567, Fax:+66-2-123-4568"],
+)  # fmt: skip
+def test_a_phone_glued_to_its_label_is_masked_whole(text):
+    """Officers often type no space after "Tel:": the whole number goes, not only its tail."""
+    masked = mask_personal_data(text, "en")
+    assert "[phone removed]" in masked and not re.search(r"\d", masked), masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [("Tel. 02-123-4567/8", "Tel. [phone removed]/8"),
+     ("Call 081 234 5678/081 234 5679.", "Call [phone removed]/[phone removed]."),
+     ("Decision 1234567/QD-TTg of 01/02/2024", "Decision 1234567/QD-TTg of 01/02/2024")],
+)  # fmt: skip
+def test_numbers_joined_by_a_slash_are_masked_but_not_a_decision_or_a_date(text, masked):
+    """Thai offices write their lines as 02-123-4567/8; two numbers are often joined by a slash."""
+    assert mask_personal_data(text, "en") == masked
+
+
+@pytest.mark.parametrize(
+    ("state", "phone"),
+    [("Thailand", "๐๘๑ ๒๓๔ ๕๖๗๘"), ("Myanmar", "၀၉ ၁၂၃ ၄၅၆ ၇၈၉"), ("Cambodia", "០១២ ៣៤៥ ៦៧៨"),
+     ("Laos", "໐໒໐ ໕໕໕໕ ໑໒໓໔"), ("Thailand", "+๖๖ ๘๑ ๒๓๔ ๕๖๗๘")],
+)  # fmt: skip
+def test_a_phone_in_the_digits_of_a_member_states_script_is_masked(state, phone):
+    """A text written in Thai, Burmese, Khmer or Lao gives its phone in that script's digits."""
+    assert mask_personal_data(f"โทร {phone} ครับ", "en") == "โทร [phone removed] ครับ", state
+    assert find_personal_data(f"({phone})")[0].text == phone
+    assert find_personal_data("ปี ๒๕๖๗ งบ ๑,๒๐๐,๐๐๐ บาท ๑๕/๐๓/๒๕๖๗") == []  # a year, an amount, a date
+
+
 @pytest.mark.parametrize("figure", NOT_PHONES)
 def test_figures_years_dates_and_amounts_are_not_phones(figure):
     text = f"The project {figure} is planned."

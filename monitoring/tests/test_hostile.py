@@ -5,7 +5,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -67,6 +67,50 @@ def test_two_submissions_of_a_citys_report_at_once_move_it_once(transactional_db
     assert sorted(kind for kind, _ in results) == ["ok", "refused"]
     report = CityReport.objects.get(round=round_, city=city)
     assert report.state == "submitted" and report.transitions.count() == 1
+
+
+def test_a_progress_save_during_the_citys_submission_waits_for_it_and_is_refused(
+    transactional_db, network, secretariat, csco_bangkok
+):
+    """The CSCO corrects a project while a colleague's submission of the city's report is under way:
+    the correction must not land in the report the secretariat now reviews."""
+    round_ = MonitoringRound.objects.create(year=2025, deadline="2099-12-31", opened_by=secretariat)
+    plans.progress_report_save(project=network["p2"], by=csco_bangkok, year=2025, percent_complete=30,
+                               status="delayed", narrative="Tendering.", version=0)  # fmt: skip
+    city = network["bangkok"].city
+    submitted, release, outcome = threading.Event(), threading.Event(), []
+
+    def submit_and_hold():
+        try:
+            with transaction.atomic():  # the submission's check has passed; its commit comes a moment later
+                services.city_report_move(round_=round_, city=city, action="submit", by=csco_bangkok)
+                submitted.set()
+                release.wait(timeout=10)
+        finally:
+            submitted.set()
+            connection.close()
+
+    def correct():
+        submitted.wait(timeout=10)
+        try:
+            plans.progress_report_save(project=network["p2"], by=csco_bangkok, year=2025, percent_complete=5,
+                                       status="delayed", narrative="", version=1)  # fmt: skip
+            outcome.append("saved")
+        except Conflict as error:
+            outcome.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit_and_hold), threading.Thread(target=correct)]
+    for thread in threads:
+        thread.start()
+    threads[1].join(timeout=1)  # the correction waits for the submission (or, unguarded, lands at once)
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert CityReport.objects.get(round=round_, city=city).state == "submitted"
+    assert outcome and "with the secretariat" in outcome[0], outcome
+    assert ProgressReport.objects.get(project=network["p2"], year=2025).percent_complete == 30
 
 
 def test_a_deep_or_odd_body_is_a_400_and_writes_nothing(network, csco_bangkok):

@@ -2,11 +2,13 @@
 only codes of the IATI codelists; what they say matches the projects and their partnerships."""
 
 import datetime
+import io
 import json
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.utils import timezone
@@ -19,6 +21,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.api.sync import TOMBSTONE_DAYS, expire_tombstones
 from cities.models import FocusArea
 from opendata import iati
+from opendata.datasets import DATASETS
 from partners.models import Partner, ProjectPartnership
 from partners.services import partnership_move
 
@@ -372,3 +375,24 @@ def test_every_document_link_declares_the_type_it_is_served_as(client, network):
             assert response["Content-Type"].split(";")[0].strip() == link.get("format"), link.get("url")
             checked += 1
     assert checked > 4
+
+
+def test_a_control_character_pasted_into_a_public_text_leaves_every_file_readable(client, network):
+    """Text pasted from a PDF carries page breaks (form feeds) and other control characters, which XML
+    forbids and a workbook refuses: every file still answers, whole and readable, with the words."""
+    pasted = "Sensors on the canals.\x0cPhase two\x0b adds pumps\x1f."
+    PriorityProject.objects.filter(pk=network["flood"].pk).update(title="Flood early\x0c warning", summary=pasted)
+    urls = [f"/data/{d.slug}.{f}" for d in DATASETS.values() for f in d.formats]
+    urls += ["/data/iati/activities.xml", "/data/iati/activities-TH.xml", "/data/iati/organisation.xml"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = _body(response)
+        if url.endswith(".xml"):
+            etree.fromstring(body)
+        elif url.endswith(".xlsx"):
+            openpyxl.load_workbook(io.BytesIO(body))
+    activities = _valid(ACTIVITIES, _body(client.get("/data/iati/activities.xml")))
+    flood = _activity(activities, network["flood"].pk)
+    assert "Phase two" in flood.findtext("description/narrative")
+    assert "\x0c" not in flood.findtext("description/narrative")
