@@ -31,6 +31,8 @@ def _add_project(page, title, cost, secured):
     """Add a project in place on the plan editor; the form opens below the list."""
     page.get_by_role("link", name="Add a project").click()
     form = page.get_by_test_id("project-form")
+    expect(form).to_be_visible()
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)  # typed after it settles
     form.get_by_label("Title").fill(title)
     form.get_by_label("Estimated cost (USD)").fill(cost)
     form.get_by_label("Funding secured (USD)").fill(secured)
@@ -63,6 +65,8 @@ def test_a_plan_goes_from_draft_to_the_catalogue(live_server, page, cast):
     form.get_by_role("button", name="Save project").click()
     expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     expect(page.get_by_role("status").filter(has_text="“Flood early warning” added.")).to_be_visible()
+    # What was typed is kept in the browser only until the save is confirmed: the next new project starts blank.
+    assert not page.evaluate("Object.keys(localStorage).filter((key) => key.endsWith('-project-new'))")
     _add_project(page, "Smart street lighting", "800000", "0")
     expect(page.get_by_test_id("edit-projects").locator("li")).to_have_count(2)
     page.get_by_role("button", name="Submit for review").click()  # offered in the editor itself

@@ -94,12 +94,19 @@ document.body.addEventListener("planVersion", (event) => {
     localStorage.removeItem(submitted);
     sessionStorage.removeItem("ascn-submitted");
   }
-  // A save made in place (a form submitted through htmx) that succeeded clears its copy too;
-  // the live checks a form sends as the officer types do not.
-  document.body.addEventListener("htmx:afterRequest", (event) => {
-    const form = event.detail.elt;
-    const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
-    if (event.detail.successful && trigger && trigger.type === "submit" && form.matches("form[data-autosave]")) {
+  // A save made in place (a form submitted through htmx) that succeeded clears its copy too, before
+  // the answer is swapped in: the blank form it brings must not be filled with what was just saved.
+  // The live checks a form sends as the officer types do not clear it.
+  // The event's own `elt` is the swap's target (the container the answer replaces), not the form that
+  // was sent: the form comes from the request's configuration.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const config = event.detail.requestConfig || {};
+    const elt = config.elt;
+    const form = elt && elt.closest ? elt.closest("form[data-autosave]") : null;
+    const trigger = config.triggeringEvent;
+    const status = event.detail.xhr && event.detail.xhr.status;
+    const saved = status >= 200 && status < 300;
+    if (saved && form && trigger && trigger.type === "submit") {
       localStorage.removeItem(keyOf(form));
       sessionStorage.removeItem("ascn-submitted");
     }
