@@ -287,10 +287,12 @@ def progress_report_save(
     kpi_values = {str(k): str(_number(to_decimal, "kpi_values", v, decimal_places=4))
                   for k, v in (kpi_values or {}).items() if v not in (None, "")}  # fmt: skip
     if set(kpi_values) - known:
-        raise ValidationError({"kpi_values": "Report values only for this project's KPIs."})
+        raise ValidationError({"kpi_values": _("Report values only for this project's KPIs.")})
     cost = project.estimated_cost_usd
     if funding_secured_usd is not None and cost is not None and funding_secured_usd > cost:
-        raise ValidationError({"funding_secured_usd": f"This is above the project's cost ({cost:,.0f} USD)."})
+        raise ValidationError(
+            {"funding_secured_usd": _("This is above the project's cost (%(cost)s USD).") % {"cost": f"{cost:,.0f}"}}
+        )
     with transaction.atomic():
         # Inside the transaction: a lock's rule waits for a move of the city's report under way (a
         # submission), so a save never lands after the report it belongs to was submitted.
@@ -300,7 +302,7 @@ def progress_report_save(
         report = ProgressReport.objects.select_for_update().filter(project=project, year=year).first()
         if report is None:
             if version != 0:
-                raise Conflict("The report you edited was removed meanwhile; reload the page.")
+                raise Conflict(_("The report you edited was removed meanwhile; reload the page."))
             report = ProgressReport(project=project, year=year, filed_by=by)
         else:
             if version != report.version:
@@ -314,7 +316,7 @@ def progress_report_save(
             with transaction.atomic():
                 report.save()
         except IntegrityError as error:  # the same report filed twice at once
-            raise Conflict("This project's report for that year was filed at the same moment; reload it.") from error
+            raise Conflict(_("This project's report for that year was filed at the same moment; reload it.")) from error
         if evidence is not None:
             content_type = validate_attachment(evidence)
             ProgressEvidence.objects.create(report=report, title=(evidence_title or evidence.name)[:200],

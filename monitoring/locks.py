@@ -1,6 +1,8 @@
 """A city's progress reports for a round's year are frozen while the secretariat reviews them, and
 once accepted; reports are filed for years up to the current round's."""
 
+from django.utils.translation import gettext as _
+
 from action_plans.progress import register_latest_progress_year, register_progress_lock
 
 from .choices import EDITABLE
@@ -23,8 +25,12 @@ def under_review(project, year: int) -> str | None:
     if state is None or state in EDITABLE:
         return None
     if state == "accepted":
-        return f"The city's monitoring report for {year} is accepted; its progress reports no longer change."
-    return f"The city's monitoring report for {year} is with the secretariat; it can change once they return it."
+        return _("The city's monitoring report for %(year)s is accepted; its progress reports no longer change.") % {
+            "year": year
+        }
+    return _(
+        "The city's monitoring report for %(year)s is with the secretariat; it can change once they return it."
+    ) % {"year": year}
 
 
 @register_latest_progress_year

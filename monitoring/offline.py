@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -83,12 +84,18 @@ def template(found) -> bytes:
     readme = book.active
     readme.title = "Read me"
     lines = [
-        f"{found.city.name}: progress reports for {found.round.year}, due {found.round.deadline:%d %B %Y}.",
-        "Fill in the sheet Projects (status, percent complete, funding secured to date, narrative) and the values "
-        "of the sheet KPIs. Leave the other columns as they are.",
-        f"Status is one of: {', '.join(ProgressStatus.values)}. Percent complete is a whole number from 0 to 100.",
-        "Send the file back from the city's report page. Nothing is saved unless every cell is valid; a row made "
-        "from an older version than the one online is refused (download a fresh copy then).",
+        _("%(city)s: progress reports for %(year)s, due %(deadline)s.")
+        % {"city": found.city.name, "year": found.round.year, "deadline": f"{found.round.deadline:%d %B %Y}"},
+        _(
+            "Fill in the sheet Projects (status, percent complete, funding secured to date, narrative) and the values "
+            "of the sheet KPIs. Leave the other columns as they are."
+        ),
+        _("Status is one of: %(statuses)s. Percent complete is a whole number from 0 to 100.")
+        % {"statuses": ", ".join(ProgressStatus.values)},
+        _(
+            "Send the file back from the city's report page. Nothing is saved unless every cell is valid; a row made "
+            "from an older version than the one online is refused (download a fresh copy then)."
+        ),
     ]
     for row, line in enumerate(lines, start=1):
         _text(readme.cell(row=row, column=1), line)
@@ -142,14 +149,20 @@ def _rows(sheet, headers: list[str], errors: list[CellError]) -> list[tuple[int,
     try:
         found = [str(c or "").strip() for c in next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())]
         if found[: len(headers)] != headers:
-            errors.append(CellError(sheet.title, "A1", f"The columns must be {', '.join(headers)} (as downloaded)."))
+            errors.append(
+                CellError(
+                    sheet.title,
+                    "A1",
+                    _("The columns must be %(columns)s (as downloaded).") % {"columns": ", ".join(headers)},
+                )
+            )
             return []
         for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
             if all(v in (None, "") for v in values):
                 continue
             rows.append((number, dict(zip(headers, values, strict=False))))
     except (ValueError, OverflowError, ArithmeticError):  # a number cell the reader cannot read ("inf")
-        errors.append(CellError(sheet.title, _unreadable_cell(sheet), "Enter a number."))
+        errors.append(CellError(sheet.title, _unreadable_cell(sheet), _("Enter a number.")))
         return []
     return rows
 
@@ -159,17 +172,19 @@ def upload(found, upload_file, by) -> tuple[int, list[CellError]]:
     Returns (reports saved, errors); with errors nothing is saved."""
     errors: list[CellError] = []
     if upload_file.size > MAX_BYTES:
-        return 0, [CellError("", "", "The file is larger than a template can be (5 MB).")]
+        return 0, [CellError("", "", _("The file is larger than a template can be (5 MB)."))]
     data = upload_file.read()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_archive(archive)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (ImplausibleArchive, zipfile.BadZipFile, OSError, ValueError, KeyError):
-        return 0, [CellError("", "", "This is not the template's workbook (.xlsx); download it again.")]
+        return 0, [CellError("", "", _("This is not the template's workbook (.xlsx); download it again."))]
     for name in ("Projects", "KPIs"):
         if name not in book.sheetnames:
-            return 0, [CellError(name, "", f"The sheet {name} is missing; download the template again.")]
+            return 0, [
+                CellError(name, "", _("The sheet %(sheet)s is missing; download the template again.") % {"sheet": name})
+            ]
     projects = {project.pk: (project, report) for project, report, _p, _x in found.rows}
     project_rows = _rows(book["Projects"], PROJECT_HEADERS, errors)
     kpi_rows = _rows(book["KPIs"], KPI_HEADERS, errors)
@@ -179,7 +194,7 @@ def upload(found, upload_file, by) -> tuple[int, list[CellError]]:
         kpi_id = _int(row["kpi_id"])
         kpi = next((k for k in project[0].kpis.all() if k.pk == kpi_id), None) if project else None
         if kpi is None:
-            errors.append(CellError("KPIs", f"B{number}", "This row names no KPI of the round's projects."))
+            errors.append(CellError("KPIs", f"B{number}", _("This row names no KPI of the round's projects.")))
             continue
         if row["value"] not in (None, ""):
             values.setdefault(project[0].pk, {})[f"kpi_{kpi.pk}"] = row["value"]
@@ -187,7 +202,7 @@ def upload(found, upload_file, by) -> tuple[int, list[CellError]]:
     for number, row in project_rows:
         pk = _int(row["project_id"])
         if pk not in projects:
-            errors.append(CellError("Projects", f"A{number}", "This row names no project of the city's round."))
+            errors.append(CellError("Projects", f"A{number}", _("This row names no project of the city's round.")))
             continue
         project, report = projects[pk]
         sent = _int(row["version"])
@@ -211,7 +226,13 @@ def upload(found, upload_file, by) -> tuple[int, list[CellError]]:
         cost = project.estimated_cost_usd
         funded = form.cleaned_data["funding_secured_usd"]
         if funded is not None and cost is not None and funded > cost:
-            errors.append(CellError("Projects", f"E{number}", f"This is above the project's cost ({cost:,.0f} USD)."))
+            errors.append(
+                CellError(
+                    "Projects",
+                    f"E{number}",
+                    _("This is above the project's cost (%(cost)s USD).") % {"cost": f"{cost:,.0f}"},
+                )
+            )
             continue
         checked.append((project, form, sent))
     if errors:
