@@ -157,3 +157,17 @@ def _broker_pause_reset():
     broker_pause_reset()
     yield
     broker_pause_reset()
+
+
+@pytest.fixture
+def own_redis():
+    """A Redis of the test's own, with Celery pointed at it, for tests that stop or lose their broker."""
+    from ascn_portal.testing.services import RedisServer, point_celery_at
+
+    redis = RedisServer()
+    redis.start()
+    previous = point_celery_at(redis.broker_url)
+    yield redis
+    point_celery_at(previous)
+    if redis.answers():
+        redis.stop()

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.conf import settings
 
-from ascn_portal.spreadsheets.tests.test_jobs import own_redis, send, staff, state_of, towns, worker  # noqa: F401
+from ascn_portal.spreadsheets.tests.test_jobs import send, staff, state_of, towns, worker  # noqa: F401
 from cities.models import City
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]

@@ -67,8 +67,12 @@ def _size(key: str, make_response) -> int:
             response.file_to_stream.close()  # not response.close(): that ends the request
         return total
 
-    size = REDIS.call(cache.get_or_set, f"opendata:size:{key}", measure, timeout=SIZE_SECONDS)
-    return measure() if size is None else size  # Redis away: measured for this page
+    key = f"opendata:size:{key}"
+    size = REDIS.call(cache.get, key)
+    if size is None:  # not measured yet for this stamp, or Redis away: measured for this page
+        size = measure()
+        REDIS.call(cache.set, key, size, timeout=SIZE_SECONDS)
+    return size
 
 
 def _tables():
@@ -100,13 +104,12 @@ def _package():
     base, changed = settings.SITE_URL, iati_changed()
     projects = iati.activities_queryset()
     published = projects.exists()
-    iati_files = [
-        ("iati-organisation", "The network as an IATI organisation", f"{base}/data/iati/organisation.xml", changed,
-         None),
-        *([("iati-activities", "Published projects as IATI 2.03 activities", f"{base}/data/iati/activities.xml",
-            changed, _size(f"iati:{changed.isoformat()}", partial(iati_activities_response, projects)))]
-          if published else []),
-    ]  # fmt: skip
+    organisation = f"{base}/data/iati/organisation.xml"
+    iati_files = [("iati-organisation", "The network as an IATI organisation", organisation, changed, None)]
+    if published:
+        size = _size(f"iati:{changed.isoformat()}", partial(iati_activities_response, projects))
+        activities = f"{base}/data/iati/activities.xml"
+        iati_files.append(("iati-activities", "Published projects as IATI 2.03 activities", activities, changed, size))
     tables = [(dataset, changed, files) for dataset, changed, _count, files in _tables()]
     return data_package(base, tables, iati_files), tables
 

@@ -324,7 +324,9 @@ def _run(job: ImportJob) -> str:
         result = _import(job, dry_run=False)
         totals, preview = _summary(result)
         if totals["errors"]:  # the data changed since the check: the rows were rolled back
-            changed = "Rows that passed the check failed on import (the data changed meanwhile); nothing was written."
+            changed = _(
+                "Rows that passed the check failed on import (the data changed meanwhile); nothing was written."
+            )
             _finish(job, ImportState.FAILED, ImportState.IMPORTING, totals=totals, preview=preview, error=changed)
             return ImportState.FAILED
         # A cancel that came after the last look is seen here, under the job's lock: it wins.

@@ -14,7 +14,7 @@ from ascn_portal.accounts.services import account_create, user_invite
 from ascn_portal.notifications.choices import EmailState
 from ascn_portal.notifications.models import Notification
 from ascn_portal.notifications.tasks import sweep_pending
-from ascn_portal.testing.services import RedisServer, SMTPServer, WorkerProcess, point_celery_at, wait_for
+from ascn_portal.testing.services import SMTPServer, WorkerProcess, wait_for
 from cities.models import City
 from partners.models import Partner
 
@@ -67,17 +67,6 @@ def test_a_refusing_mail_server_is_retried_by_the_worker_and_finally_marked_fail
         assert notification.attempts == 3
         assert "SMTPRecipientsRefused" in notification.last_error and "Mailbox busy" in notification.last_error
         assert smtp.handler.messages == []
-
-
-@pytest.fixture
-def own_redis():
-    redis = RedisServer()
-    redis.start()
-    previous = point_celery_at(redis.broker_url)
-    yield redis
-    point_celery_at(previous)
-    if redis.answers():
-        redis.stop()
 
 
 def test_with_redis_down_the_action_succeeds_at_once_and_the_email_follows_when_redis_returns(

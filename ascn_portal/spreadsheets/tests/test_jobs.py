@@ -23,7 +23,7 @@ from ascn_portal.accounts.services import account_create
 from ascn_portal.spreadsheets import services
 from ascn_portal.spreadsheets.models import ImportJob
 from ascn_portal.spreadsheets.tasks import sweep
-from ascn_portal.testing.services import RedisServer, WorkerProcess, point_celery_at, wait_for
+from ascn_portal.testing.services import WorkerProcess, wait_for
 from cities.models import City
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -35,16 +35,6 @@ def towns(count: int) -> bytes:
     lines = [HEADER] + [f"town-{i:05d},Town {i:05d},TH,15.{i % 9999:04d},101.{i % 9999:04d},,,2025,active,,"
                         for i in range(count)]  # fmt: skip
     return ("\n".join(lines) + "\n").encode()
-
-
-@pytest.fixture
-def own_redis():
-    redis = RedisServer()
-    redis.start()
-    previous = point_celery_at(redis.broker_url)
-    yield redis
-    point_celery_at(previous)
-    redis.stop()
 
 
 @pytest.fixture
